@@ -30,6 +30,7 @@ def load(command):
     _user("editeur-labo-cites", "editeur@labo-cites.localhost").groups.add(centre.editors_group)
     _user("moderateur-labo-cites", "moderateur@labo-cites.localhost").groups.add(centre.moderators_group)
     command.say(
-        f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : admin (superutilisateur), anct (équipe nationale), "
+        f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : "
+        "admin (superutilisateur), anct (équipe nationale), "
         "editeur-labo-cites, moderateur-labo-cites."
     )
