@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.centres",
     "portal.accounts",
+    "resources.taxonomy",
+    "resources.experiences",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

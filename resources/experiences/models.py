@@ -1,0 +1,318 @@
+"""The experience sheet (fiche d'expérience), in the common CGET format of SPEC §3.
+
+Every key of the exchange format is a real field here, so sheets compare, filter and
+aggregate nationally. The codec (`codec.py`) maps this model to and from `crpv-experience/1`.
+"""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from portal.centres.models import Centre, CentrePage
+
+from .validators import validate_insee_commune, validate_qpv, validate_siren
+
+# The nine narrative sections, in reading order: (field name = format key, French heading).
+SECTIONS = [
+    ("context", _("Contexte")),
+    ("objectives", _("Objectifs")),
+    ("description", _("Description de l'action")),
+    ("means", _("Moyens mobilisés")),
+    ("results", _("Résultats et effets observés")),
+    ("success_factors", _("Facteurs de réussite")),
+    ("difficulties", _("Difficultés rencontrées")),
+    ("transferability", _("Conditions de transférabilité")),
+    ("outlook", _("Perspectives")),
+]
+# What the rich-text editor offers matches what the importer keeps (see codec.ALLOWED_TAGS).
+SECTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
+
+
+class Status(models.TextChoices):
+    PLANNED = "en_projet", _("En projet")
+    RUNNING = "en_cours", _("En cours")
+    FINISHED = "terminee", _("Terminée")
+
+
+class PorteurType(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    LOCAL_AUTHORITY = "collectivite", _("Collectivité")
+    STATE = "etat", _("État")
+    SOCIAL_LANDLORD = "bailleur", _("Bailleur social")
+    COMPANY = "entreprise", _("Entreprise")
+    PUBLIC_BODY = "etablissement_public", _("Établissement public")
+    OTHER = "autre", _("Autre")
+
+
+class FunderType(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    LOCAL_AUTHORITY = "collectivite", _("Collectivité")
+    STATE = "etat", _("État")
+    SOCIAL_LANDLORD = "bailleur", _("Bailleur social")
+    COMPANY = "entreprise", _("Entreprise")
+    PUBLIC_BODY = "etablissement_public", _("Établissement public")
+    EUROPEAN_UNION = "union_europeenne", _("Union européenne")
+    FOUNDATION = "fondation", _("Fondation")
+    OTHER = "autre", _("Autre")
+
+
+class ExperienceSheetTag(TaggedItemBase):
+    content_object = ParentalKey("ExperienceSheetPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def _section_field(label):
+    return RichTextField(label, blank=True, features=SECTION_FEATURES)
+
+
+class ExperienceSheetPage(Page):
+    uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
+    summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="experience_sheets", editable=False
+    )
+    author = models.CharField(_("rédigée par"), max_length=255, blank=True)
+    written_on = models.DateField(_("rédigée le"), null=True, blank=True)
+    period_start = models.DateField(_("début de l'action"), null=True, blank=True)
+    period_end = models.DateField(_("fin de l'action"), null=True, blank=True)
+    period_ongoing = models.BooleanField(_("action en cours"), default=False)
+    status = models.CharField(_("état d'avancement"), max_length=20, choices=Status.choices, blank=True)
+
+    region = models.ForeignKey(
+        "taxonomy.Region", verbose_name=_("région"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    departement = models.ForeignKey(
+        "taxonomy.Departement",
+        verbose_name=_("département"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    epci = models.CharField(_("EPCI (SIREN)"), max_length=9, blank=True, validators=[validate_siren])
+    hors_qpv = models.BooleanField(_("action hors quartier prioritaire"), default=False)
+
+    porteur_name = models.CharField(_("porteur"), max_length=255, blank=True)
+    porteur_type = models.CharField(_("type de porteur"), max_length=30, choices=PorteurType.choices, blank=True)
+    budget_eur = models.DecimalField(
+        _("budget total (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    pillars = ParentalManyToManyField("taxonomy.Pillar", verbose_name=_("piliers"), blank=True, related_name="+")
+    transversal_axes = ParentalManyToManyField(
+        "taxonomy.TransversalAxis", verbose_name=_("axes transversaux"), blank=True, related_name="+"
+    )
+    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
+    publics = ParentalManyToManyField("taxonomy.Public", verbose_name=_("publics"), blank=True, related_name="+")
+    tags = ClusterTaggableManager(through=ExperienceSheetTag, blank=True, verbose_name=_("mots-clés"))
+
+    context = _section_field(_("Contexte"))
+    objectives = _section_field(_("Objectifs"))
+    description = _section_field(_("Description de l'action"))
+    means = _section_field(_("Moyens mobilisés"))
+    results = _section_field(_("Résultats et effets observés"))
+    success_factors = _section_field(_("Facteurs de réussite"))
+    difficulties = _section_field(_("Difficultés rencontrées"))
+    transferability = _section_field(_("Conditions de transférabilité"))
+    outlook = _section_field(_("Perspectives"))
+
+    contact_name = models.CharField(_("nom du contact"), max_length=255, blank=True)
+    contact_organisation = models.CharField(_("structure du contact"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("courriel du contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone du contact"), max_length=30, blank=True)
+    contact_public = models.BooleanField(
+        _("afficher le contact publiquement"),
+        default=False,
+        help_text=_("Sans cette case, le contact n'apparaît ni sur le site, ni dans l'API, ni dans les exports."),
+    )
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("illustration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    chantier = models.CharField(_("chantier du programme national"), max_length=60, blank=True)
+
+    parent_page_types = ["centres.CentrePage"]
+    subpage_types = []
+
+    description_panels = [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                FieldPanel("written_on"),
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end"), FieldPanel("period_ongoing")]),
+            ],
+            heading=_("Auteur et période"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("porteur_name"), FieldPanel("porteur_type"), FieldPanel("budget_eur")],
+            heading=_("Porteur et budget"),
+        ),
+        InlinePanel("partners", heading=_("Partenaires"), label=_("partenaire")),
+        InlinePanel("funders", heading=_("Financeurs"), label=_("financeur")),
+        FieldPanel("image"),
+    ]
+    territory_panels = [
+        FieldPanel("region"),
+        FieldPanel("departement"),
+        FieldPanel("epci"),
+        InlinePanel("communes", heading=_("Communes"), label=_("commune")),
+        InlinePanel("qpvs", heading=_("Quartiers prioritaires"), label=_("quartier")),
+        FieldPanel("hors_qpv"),
+    ]
+    classification_panels = [
+        FieldPanel("pillars", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("transversal_axes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("publics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldPanel("chantier"),
+    ]
+    narrative_panels = [FieldPanel(name) for name, _label in SECTIONS]
+    contact_panels = [
+        FieldPanel("contact_name"),
+        FieldPanel("contact_organisation"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("contact_public"),
+        InlinePanel("documents", heading=_("Documents"), label=_("document")),
+        InlinePanel("links", heading=_("Liens"), label=_("lien")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(Page.content_panels + description_panels, heading=_("Fiche")),
+            ObjectList(territory_panels, heading=_("Territoire")),
+            ObjectList(classification_panels, heading=_("Classement")),
+            ObjectList(narrative_panels, heading=_("Récit")),
+            ObjectList(contact_panels, heading=_("Contact et documents")),
+            ObjectList(Page.promote_panels, heading=_("Référencement")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("fiche d'expérience")
+        verbose_name_plural = _("fiches d'expériences")
+
+    def owning_centre(self):
+        """The centre whose section holds this page (from the tree path, so it works before the first save)."""
+        if not self.path or len(self.path) <= self.steplen:
+            return None
+        section = CentrePage.objects.filter(path=self.path[: -self.steplen]).select_related("centre").first()
+        return section.centre if section else None
+
+    def full_clean(self, *args, **kwargs):
+        # The centre is where the page lives: derive it, never take it from a form.
+        owner = self.owning_centre()
+        if owner:
+            self.centre = owner
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("La fin de l'action précède son début.")
+        if self.departement_id and self.region_id and self.departement.region_id != self.region_id:
+            errors["departement"] = _("Ce département n'appartient pas à la région choisie.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def sections(self):
+        """(key, heading, html) of the non-empty narrative sections, in reading order."""
+        return [(name, label, getattr(self, name)) for name, label in SECTIONS if getattr(self, name)]
+
+    @property
+    def public_contact(self):
+        if not self.contact_public:
+            return None
+        return {
+            "name": self.contact_name,
+            "organisation": self.contact_organisation,
+            "email": self.contact_email,
+            "phone": self.contact_phone,
+        }
+
+
+class SheetCommune(Orderable):
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="communes")
+    insee = models.CharField(_("code INSEE"), max_length=5, validators=[validate_insee_commune])
+    name = models.CharField(_("nom"), max_length=120)
+
+    panels = [FieldRowPanel([FieldPanel("insee"), FieldPanel("name")])]
+
+
+class SheetQpv(Orderable):
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="qpvs")
+    code = models.CharField(_("code QPV"), max_length=8, validators=[validate_qpv])
+    name = models.CharField(_("nom"), max_length=160)
+
+    panels = [FieldRowPanel([FieldPanel("code"), FieldPanel("name")])]
+
+
+class SheetPartner(Orderable):
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("nom"), max_length=255)
+
+    panels = [FieldPanel("name")]
+
+
+class SheetFunder(Orderable):
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="funders")
+    name = models.CharField(_("nom"), max_length=255)
+    type = models.CharField(_("type"), max_length=30, choices=FunderType.choices)
+    amount_eur = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("type"), FieldPanel("amount_eur")])]
+
+
+class SheetDocument(Orderable):
+    """A document of the sheet: a Wagtail document of the centre's collection, or an external address."""
+
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=255)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("adresse externe"), max_length=500, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("document"), FieldPanel("url")]
+
+    def clean(self):
+        if not self.document_id and not self.url:
+            raise ValidationError(_("Choisissez un document ou saisissez une adresse."))
+
+    @property
+    def href(self):
+        return self.document.url if self.document_id else self.url
+
+
+class SheetLink(Orderable):
+    page = ParentalKey(ExperienceSheetPage, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("titre"), max_length=255)
+    url = models.URLField(_("adresse"), max_length=500)
+
+    panels = [FieldRowPanel([FieldPanel("title"), FieldPanel("url")])]

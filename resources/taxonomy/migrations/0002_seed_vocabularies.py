@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from resources.taxonomy.seed import seed as seed_vocabularies
+
+    seed_vocabularies(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("taxonomy", "0001_initial")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,102 @@
+"""Managed vocabularies: the slug is the identifier used by the exchange format, the label is what people read.
+
+Slugs are stable (imports, the API and saved searches use them); labels can be edited freely.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class TermQuerySet(models.QuerySet):
+    def by_slugs(self, slugs):
+        """The terms for these slugs, and the slugs that match nothing (to report them)."""
+        found = {term.slug: term for term in self.filter(slug__in=slugs)}
+        return [found[s] for s in slugs if s in found], [s for s in slugs if s not in found]
+
+
+class Term(models.Model):
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = TermQuerySet.as_manager()
+
+    panels = [FieldPanel("slug"), FieldPanel("label"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Pillar(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("pilier du contrat de ville")
+        verbose_name_plural = _("piliers du contrat de ville")
+
+
+class TransversalAxis(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("axe transversal")
+        verbose_name_plural = _("axes transversaux")
+
+
+class Theme(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+
+class Public(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+
+class ResourceType(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("type de ressource")
+        verbose_name_plural = _("types de ressource")
+
+
+class Region(models.Model):
+    code = models.CharField(
+        _("code INSEE"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$", _("Deux chiffres."))]
+    )
+    name = models.CharField(_("nom"), max_length=80)
+
+    panels = [FieldPanel("code"), FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(
+        _("code INSEE"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^(\d{2}|2[AB]|97\d)$", _("Deux chiffres, 2A, 2B ou 97x."))],
+    )
+    name = models.CharField(_("nom"), max_length=80)
+    region = models.ForeignKey(Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="departements")
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("region")]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
