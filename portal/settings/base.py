@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "resources.taxonomy",
     "resources.experiences",
+    "resources.publications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
