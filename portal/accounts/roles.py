@@ -4,12 +4,24 @@
 - centre moderators: the same, plus publish, lock and unlock in that section;
 - national administrators (CGET/ANCT): every page, collection and setting;
 - regional correspondents: admin access only (their reports come with the reporting module).
+
+Each centre also has a moderation workflow on its section: editors submit, the centre's
+moderators (or the national team) approve, which publishes, or request changes.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from portal.centres.models import Centre, CentrePage
 
@@ -68,11 +80,44 @@ def _centre_group(centre, field, label, page_kinds, media):
     return group
 
 
+def workflow_name(centre):
+    return f"Relecture — {centre.name}"
+
+
+def task_name(centre):
+    return f"Validation par les modérateurs — {centre.code}"
+
+
+def _centre_workflow(centre, moderators):
+    """The section's moderation workflow: one group-approval step for the centre's moderators and the national team.
+
+    Keyed by the section's workflow assignment, so renaming the centre or the workflow in the admin
+    does not create a second one; only what is missing is added.
+    """
+    section = CentrePage.objects.get(centre=centre)
+    assignment = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
+    if assignment:
+        workflow = assignment.workflow
+    else:
+        workflow, _ = Workflow.objects.get_or_create(name=workflow_name(centre))
+        WorkflowPage.objects.create(page=section, workflow=workflow)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.filter(name=task_name(centre)).first()
+        task = task or GroupApprovalTask.objects.create(name=task_name(centre))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    national, _ = Group.objects.get_or_create(name=NATIONAL_ADMINS)
+    for task in workflow.tasks.specific():
+        if isinstance(task, GroupApprovalTask):
+            task.groups.add(moderators, national)
+    return workflow
+
+
 @transaction.atomic
 def sync_centre_roles(centre):
     moderator_media = {app: MEDIA_PERMISSIONS[app] + MODERATOR_MEDIA_EXTRA[app] for app in MEDIA_PERMISSIONS}
     editors = _centre_group(centre, "editors_group", "éditeurs", EDITOR_PAGE_PERMISSIONS, MEDIA_PERMISSIONS)
     moderators = _centre_group(centre, "moderators_group", "modérateurs", MODERATOR_PAGE_PERMISSIONS, moderator_media)
+    _centre_workflow(centre, moderators)
     return editors, moderators
 
 
