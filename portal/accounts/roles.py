@@ -39,7 +39,20 @@ MEDIA_PERMISSIONS = {
 MODERATOR_MEDIA_EXTRA = {"wagtailimages": ["delete_image"], "wagtaildocs": ["delete_document"]}
 
 # Model-level permissions the national team holds on top of the whole page tree.
-NATIONAL_APPS = ["core", "centres", "accounts", "wagtailimages", "wagtaildocs", "wagtailredirects", "taggit"]
+NATIONAL_APPS = [
+    "core",
+    "centres",
+    "accounts",
+    "taxonomy",
+    "experiences",
+    "publications",
+    "library",
+    "search",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+]
 
 
 def _permission(app_label, codename):

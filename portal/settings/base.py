@@ -22,11 +22,15 @@ INSTALLED_APPS = [
     "resources.taxonomy",
     "resources.experiences",
     "resources.publications",
+    "resources.library",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -125,12 +129,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 OPENSEARCH_INDEX_PREFIX = env("OPENSEARCH_INDEX_PREFIX", default="crpv")
+# "opensearch" (opensearch-py) or "elasticsearch" (elasticsearch 8/9 with elasticsearch.dsl).
+SEARCH_ENGINE = env("SEARCH_ENGINE", default="opensearch")
 
 # Wagtail's own admin search stays on the database: our search package owns the engine.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
+WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_SITE_NAME = "Portail des centres de ressources politique de la ville"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
@@ -147,5 +154,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Task and page-lifecycle chatter drowns what matters at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("django_tasks", "wagtail", "modelsearch")},
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("django_tasks", "wagtail", "modelsearch", "opensearch", "opensearchpy.trace", "elastic_transport")
+    },
 }

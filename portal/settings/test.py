@@ -1,5 +1,8 @@
 """Tests: always PostgreSQL (DATABASE_URL), never SQLite."""
 
+import tempfile
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -21,3 +24,11 @@ STORAGES = {
 # Serve static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The node started by `make test` is for the search tests, which opt in with the
+# `search_engine` fixture (its own index prefix); other tests index into the database only.
+SEARCH_TEST_URL = OPENSEARCH_URL  # noqa: F405
+OPENSEARCH_URL = ""
+
+# Uploaded and generated files (demo PDFs…) go to a scratch folder, not the work tree.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "crpv-test-media"

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentrePage
 
+from .search_document import SheetSearchMixin
 from .validators import validate_insee_commune, validate_qpv, validate_siren
 
 # The nine narrative sections, in reading order: (field name = format key, French heading).
@@ -79,7 +80,7 @@ def _section_field(label):
     return RichTextField(label, blank=True, features=SECTION_FEATURES)
 
 
-class ExperienceSheetPage(RoutablePageMixin, Page):
+class ExperienceSheetPage(SheetSearchMixin, RoutablePageMixin, Page):
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
     centre = models.ForeignKey(

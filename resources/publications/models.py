@@ -43,6 +43,7 @@ from portal.centres.models import Centre, CentrePage
 from portal.core.blocks import BODY_BLOCKS
 
 from .forms import CentreMediaPageForm
+from .search_document import DossierSearchMixin, PublicationSearchMixin
 
 # The library page (resources.library) filters on these query parameters.
 LIBRARY_URL = "/bibliotheque/"
@@ -124,7 +125,7 @@ class PublicationTag(TaggedItemBase):
     content_object = ParentalKey("PublicationPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class PublicationPage(CentreSectionMixin, Page):
+class PublicationPage(PublicationSearchMixin, CentreSectionMixin, Page):
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="publications", editable=False
@@ -333,7 +334,7 @@ class DocumentText(models.Model):
         return str(self.document)
 
 
-class DossierPage(CentreSectionMixin, Page):
+class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
     centre = models.ForeignKey(
         Centre,
         verbose_name=_("centre"),

@@ -1,0 +1,69 @@
+"""RSS and Atom feeds of new library content, for any filtered listing.
+
+`/bibliotheque/flux.rss?theme=sante&centre=irev` follows exactly what the listing
+`/bibliotheque/?theme=sante&centre=irev` shows: global, per centre, per theme, or any mix.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import parse_filters
+from .listing import latest
+
+
+class LibraryFeed(Feed):
+    description_template = None
+
+    def get_object(self, request):
+        filters, errors = parse_filters(request.GET)
+        if errors:
+            raise Http404(" ".join(errors))
+        self.request = request
+        return filters
+
+    def title(self, filters):
+        return "Portail CRPV — nouveautés de la bibliothèque" + (
+            " (sélection filtrée)" if not filters.is_empty() else ""
+        )
+
+    def link(self, filters):
+        query = urlencode(filters.as_query_items())
+        return "/bibliotheque/" + (f"?{query}" if query else "")
+
+    def description(self, filters):
+        return "Fiches d'expériences et publications des centres de ressources politique de la ville."
+
+    def items(self, filters):
+        return latest(filters)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return getattr(item, "summary", "")
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        centre = getattr(item, "centre", None)
+        return centre.name if centre else None
+
+    def item_guid(self, item):
+        return str(getattr(item, "uuid", item.pk))
+
+    item_guid_is_permalink = False
+
+
+class LibraryAtomFeed(LibraryFeed):
+    feed_type = Atom1Feed
+    subtitle = LibraryFeed.description

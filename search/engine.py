@@ -1,0 +1,65 @@
+"""The one module that imports a search-engine client.
+
+OpenSearch (opensearch-py and its DSL) is the default; `SEARCH_ENGINE = "elasticsearch"`
+switches to `elasticsearch` 8/9 and `elasticsearch.dsl`, whose DSL has the same names.
+Everything else in the project goes through `dsl`, `get_client()` and the exceptions here.
+"""
+
+from functools import cache
+from types import SimpleNamespace
+
+from django.conf import settings
+
+DSL_NAMES = [
+    "A", "Boolean", "Date", "Document", "Index", "InnerDoc", "Integer", "Keyword", "Q", "Search",
+    "SearchAsYouType", "Text", "analyzer", "token_filter",
+]  # fmt: skip
+
+
+def load_dsl(engine):
+    """The DSL namespace of an engine: 'opensearch' or 'elasticsearch'."""
+    if engine == "elasticsearch":
+        from elasticsearch import dsl as module
+    elif engine == "opensearch":
+        import opensearchpy as module
+    else:
+        raise ValueError(f"Unknown SEARCH_ENGINE {engine!r}: expected 'opensearch' or 'elasticsearch'.")
+    return SimpleNamespace(**{name: getattr(module, name) for name in DSL_NAMES}, engine=engine)
+
+
+ENGINE = getattr(settings, "SEARCH_ENGINE", "opensearch")
+dsl = load_dsl(ENGINE)
+
+if ENGINE == "elasticsearch":
+    from elasticsearch import ConnectionError as EngineConnectionError  # noqa: N812
+    from elasticsearch import Elasticsearch as _Client
+    from elasticsearch import NotFoundError
+    from elasticsearch.helpers import scan, streaming_bulk
+else:
+    from opensearchpy import ConnectionError as EngineConnectionError  # noqa: N812
+    from opensearchpy import NotFoundError
+    from opensearchpy import OpenSearch as _Client
+    from opensearchpy.helpers import scan, streaming_bulk
+
+# Failures worth retrying later: the node is down or overloaded.
+ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError)
+
+__all__ = ["dsl", "get_client", "enabled", "NotFoundError", "streaming_bulk", "scan", "ENGINE_UNAVAILABLE"]
+
+
+def enabled():
+    """Whether an engine is configured; without one, search answers from the database."""
+    return bool(settings.OPENSEARCH_URL)
+
+
+@cache
+def _client(url, timeout):
+    return _Client(hosts=[u.strip() for u in url.split(",") if u.strip()], timeout=timeout, max_retries=0)
+
+
+def get_client(timeout=10):
+    return _client(settings.OPENSEARCH_URL, timeout)
+
+
+def alias_name():
+    return f"{settings.OPENSEARCH_INDEX_PREFIX}-portal"

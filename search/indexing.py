@@ -1,0 +1,161 @@
+"""What is indexable, how a page becomes a search document, and the two sinks that keep it.
+
+The indexing interface is one method: an indexable page model defines
+`search_document()` returning a plain dict (keys of `documents.PortalDocument`), and
+optionally a classmethod `search_queryset(queryset)` adding the prefetching its
+documents need. Search imports nothing else from the content packages.
+"""
+
+import unicodedata
+
+from django.apps import apps
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from . import engine
+from .models import SearchEntry, SearchFacetValue
+
+# Facets in display order; each is a keyword field of the index and a SearchFacetValue.facet.
+FACETS = ["type", "centre", "region", "departement", "pillar", "axis", "theme", "public", "year"]
+TEXT_FIELDS = ["title", "summary", "sections", "attachments", "tags"]
+
+
+def indexable_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and callable(getattr(model, "search_document", None))
+    ]
+
+
+def live_queryset(model):
+    queryset = model.objects.live().public()
+    prepare = getattr(model, "search_queryset", None)
+    return prepare(queryset) if prepare else queryset
+
+
+def fold(text):
+    """Lower case without accents: what both the fallback and the engine's analysis compare."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def as_list(value):
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
+def document_for(page):
+    """The search document of a live, public page (a dict), or None when it must not be found."""
+    page = page.specific
+    if not callable(getattr(page, "search_document", None)):
+        return None
+    doc = page.search_document()
+    doc["page_id"] = page.pk
+    doc.setdefault("url", page.url)
+    doc.setdefault("updated_at", page.last_published_at)
+    for name in ("sections", "attachments", "summary"):
+        doc[name] = strip_tags(doc.get(name) or "")
+    return doc
+
+
+def documents_for(page_ids):
+    """{page_id: document or None} for these ids: None means 'remove from search'."""
+    found = dict.fromkeys(page_ids)
+    pages = Page.objects.filter(pk__in=page_ids).live().public().specific()
+    for page in pages:
+        found[page.pk] = document_for(page)
+    return found
+
+
+# ---- sink 1: the database entries used by the fallback ----------------------------------
+
+
+def _entry_fields(doc):
+    body = " ".join(filter(None, [doc.get("sections"), doc.get("attachments")]))
+    folded = fold(" ".join(filter(None, [doc["title"], doc.get("summary"), body, " ".join(as_list(doc.get("tags")))])))
+    return {
+        "kind": doc["kind"],
+        "type": doc.get("type") or "",
+        "title": doc["title"][:255],
+        "summary": doc.get("summary") or "",
+        "body": body,
+        "folded": folded,
+        "uuid": doc.get("uuid") or "",
+        "url": doc.get("url") or "",
+        "centre": doc.get("centre") or "",
+        "region": (as_list(doc.get("region")) or [""])[0],
+        "departement": (as_list(doc.get("departement")) or [""])[0],
+        "year": doc.get("year"),
+        "date": doc.get("date"),
+        "updated_at": doc.get("updated_at"),
+    }
+
+
+@transaction.atomic
+def write_entries(documents):
+    removed = [page_id for page_id, doc in documents.items() if doc is None]
+    SearchEntry.objects.filter(page_id__in=removed).delete()
+    present = {page_id: doc for page_id, doc in documents.items() if doc is not None}
+    if not present:
+        return
+    SearchFacetValue.objects.filter(entry_id__in=present).delete()
+    entries = [SearchEntry(page_id=page_id, **_entry_fields(doc)) for page_id, doc in present.items()]
+    SearchEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["page_id"],
+        update_fields=list(_entry_fields(next(iter(present.values())))),
+    )
+    values = [
+        SearchFacetValue(entry_id=page_id, facet=facet, value=str(value))
+        for page_id, doc in present.items()
+        for facet in FACETS
+        for value in set(as_list(doc.get(facet)))
+    ]
+    SearchFacetValue.objects.bulk_create(values, ignore_conflicts=True)
+
+
+# ---- sink 2: the engine -------------------------------------------------------------------
+
+
+def engine_actions(documents, index):
+    for page_id, doc in documents.items():
+        if doc is None:
+            yield {"_op_type": "delete", "_index": index, "_id": f"page-{page_id}"}
+        else:
+            yield {"_op_type": "index", "_index": index, "_id": f"page-{page_id}", "_source": engine_source(doc)}
+
+
+def engine_source(doc):
+    source = {key: value for key, value in doc.items() if value not in (None, "", [])}
+    for key in ("date", "updated_at"):
+        if key in source:
+            source[key] = source[key].isoformat()
+    return source
+
+
+def write_engine(documents, index=None):
+    """Bulk-apply documents to the engine (deleting the None ones); raises when the node is down."""
+    index = index or engine.alias_name()
+    errors = []
+    for ok, item in engine.streaming_bulk(
+        engine.get_client(), engine_actions(documents, index), raise_on_error=False, raise_on_exception=True
+    ):
+        operation = next(iter(item.values()))
+        # Deleting what is already absent is success: the page was never indexed.
+        if not ok and not (operation.get("status") == 404 and "delete" in item):
+            errors.append(operation)
+    if errors:
+        raise RuntimeError(f"{len(errors)} documents refused by the engine, first: {errors[0]}")
+
+
+def sync_pages(page_ids):
+    """Bring both sinks in step with the database for these pages."""
+    documents = documents_for(list(page_ids))
+    write_entries(documents)
+    if engine.enabled():
+        write_engine(documents)
+    return documents

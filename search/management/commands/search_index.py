@@ -1,0 +1,55 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search import engine, lifecycle
+from search.models import IndexQueue
+from search.queue import drain
+
+
+class Command(BaseCommand):
+    help = "Gère l'index de recherche : rebuild (sans interruption), check [--fix], drain, status."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "check", "drain", "status"])
+        parser.add_argument("--fix", action="store_true", help="avec check : répare les écarts trouvés")
+        parser.add_argument("--chunk", type=int, default=lifecycle.CHUNK, help="taille des lots (rebuild)")
+
+    def handle(self, *args, action, fix, chunk, **options):
+        quiet = options["verbosity"] < 1
+        try:
+            if action == "rebuild":
+                if not engine.enabled():
+                    raise CommandError("OPENSEARCH_URL n'est pas défini : rien à reconstruire côté moteur.")
+                total = lifecycle.count_indexable()
+                with tqdm(total=total, desc="Indexation", unit="doc", disable=quiet) as bar:
+                    name = lifecycle.rebuild(progress=bar.update, chunk=chunk)
+                self.stdout.write(self.style.SUCCESS(f"Index {name} construit ({total} documents), alias basculé."))
+            elif action == "check":
+                reports = lifecycle.check(fix=fix)
+                for report in reports:
+                    self.stdout.write(
+                        f"{report.sink} : {len(report.missing)} manquant(s), {len(report.stale)} périmé(s), "
+                        f"{len(report.orphans)} en trop"
+                    )
+                drift = sum(report.total for report in reports)
+                if drift and fix:
+                    self.stdout.write(self.style.SUCCESS(f"{drift} écart(s) réparé(s)."))
+                elif drift:
+                    raise CommandError(f"{drift} écart(s) : relancez avec --fix pour les réparer.", returncode=1)
+                else:
+                    self.stdout.write(self.style.SUCCESS("Aucun écart."))
+            elif action == "drain":
+                synced, failed = drain()
+                self.stdout.write(f"{synced} page(s) synchronisée(s), {failed} en attente (moteur indisponible).")
+            else:
+                pending = IndexQueue.objects.count()
+                self.stdout.write(f"Moteur : {engine.ENGINE if engine.enabled() else 'aucun (base de données)'}")
+                self.stdout.write(f"Opérations en attente : {pending}")
+                if engine.enabled():
+                    client = engine.get_client()
+                    alias = engine.alias_name()
+                    for index in lifecycle.current_indices(client, alias):
+                        count = client.count(index=index)["count"]
+                        self.stdout.write(f"Alias {alias} → {index} ({count} documents)")
+        except engine.ENGINE_UNAVAILABLE as exc:
+            raise CommandError(f"Moteur de recherche injoignable ({exc}). Les changements restent en file.") from exc

@@ -1,0 +1,62 @@
+"""Database side of search: the indexing outbox and the fallback's denormalised entries.
+
+- `IndexQueue`: every publish/unpublish/move/delete writes a row in the same transaction as
+  the change, so no change is lost when the engine is down; tasks drain it with back-off.
+- `SearchEntry` + `SearchFacetValue`: the same documents as the engine's, kept in the
+  database so the fallback answers the same queries with the same filters and facets.
+"""
+
+from django.db import models
+
+
+class IndexQueue(models.Model):
+    page_id = models.PositiveBigIntegerField(unique=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "opération d'indexation en attente"
+        verbose_name_plural = "opérations d'indexation en attente"
+
+    def __str__(self):
+        return f"page {self.page_id}"
+
+
+class SearchEntry(models.Model):
+    page_id = models.PositiveBigIntegerField(primary_key=True)
+    kind = models.CharField(max_length=20, db_index=True)
+    type = models.CharField(max_length=60, db_index=True)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Lower-cased, accent-free copy of title, summary, body and tags: what the fallback matches.
+    folded = models.TextField(blank=True)
+    uuid = models.CharField(max_length=36, blank=True)
+    url = models.CharField(max_length=500)
+    centre = models.CharField(max_length=60, blank=True, db_index=True)
+    region = models.CharField(max_length=2, blank=True)
+    departement = models.CharField(max_length=3, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    date = models.DateField(null=True, db_index=True)
+    updated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "entrée de recherche"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchFacetValue(models.Model):
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value"])]
+        constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="unique_facet_value")]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"

@@ -1,0 +1,180 @@
+"""Query building and result shaping for the engine (OpenSearch, or Elasticsearch by setting).
+
+`build_search(params, dsl, index)` only builds a DSL object: unit tests compare its body
+for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fallback does.
+"""
+
+from . import engine
+from .indexing import FACETS
+from .params import facet_labels
+
+TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
+PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
+HIGHLIGHT_FIELDS = ["summary", "sections", "attachments", "title"]
+FACET_SIZE = 200
+SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
+
+
+def filter_clauses(dsl, filters):
+    return [dsl.Q("terms", **{facet: list(values)}) for facet, values in filters.items()]
+
+
+def text_query(dsl, q):
+    """Exact (with synonyms) or typo-tolerant (without) matches, phrase matches ranked first."""
+    return dsl.Q(
+        "bool",
+        should=[
+            dsl.Q("multi_match", query=q, fields=TEXT_FIELDS, type="best_fields", operator="and"),
+            # Fuzzy matching uses the index analyzer: the synonym graph cannot be made fuzzy.
+            dsl.Q(
+                "multi_match",
+                query=q,
+                fields=TEXT_FIELDS,
+                type="best_fields",
+                operator="and",
+                fuzziness="AUTO",
+                prefix_length=1,
+                analyzer="fr_index",
+                boost=0.5,
+            ),
+            dsl.Q("multi_match", query=q, fields=PHRASE_FIELDS, type="phrase", slop=2, boost=3),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def build_search(params, dsl, index):
+    search = dsl.Search(index=index)
+    search = search.query(text_query(dsl, params.q) if params.q else dsl.Q("match_all"))
+    # Facets are disjunctive: each counts with every filter but its own, so picking a
+    # value never hides the other values of the same facet. Results use all filters.
+    if params.filters:
+        search = search.post_filter("bool", filter=filter_clauses(dsl, params.filters))
+    for facet in FACETS:
+        others = filter_clauses(dsl, params.filters_except(facet))
+        bucket = dsl.A("filter", dsl.Q("bool", filter=others))
+        bucket.bucket("values", "terms", field=facet, size=FACET_SIZE)
+        search.aggs.bucket(facet, bucket)
+    if params.sort == "date" or not params.q:
+        search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"})
+    else:
+        search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
+    search = search.highlight_options(
+        encoder="html", fragment_size=180, number_of_fragments=1, pre_tags=["<mark>"], post_tags=["</mark>"]
+    ).highlight(*HIGHLIGHT_FIELDS)
+    start = (params.page - 1) * params.page_size
+    search = search.extra(track_total_hits=True, from_=start, size=params.page_size)
+    return search.source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"])
+
+
+def build_suggest(dsl, index, q, size=10):
+    return (
+        dsl.Search(index=index)
+        .query(dsl.Q("multi_match", query=q, type="bool_prefix", fields=SUGGEST_FIELDS))
+        .source(["title", "url", "kind"])
+        .extra(size=size)
+    )
+
+
+def build_spelling(dsl, index, q):
+    return (
+        dsl.Search(index=index)
+        .suggest("spelling", q, term={"field": "spelling", "suggest_mode": "always", "min_word_length": 3})
+        .extra(size=0)
+    )
+
+
+def build_similar(dsl, index, page_id, size=5):
+    return (
+        dsl.Search(index=index)
+        .query(
+            dsl.Q(
+                "more_like_this",
+                fields=["title", "summary", "sections", "tags"],
+                like=[{"_index": index, "_id": f"page-{page_id}"}],
+                min_term_freq=1,
+                min_doc_freq=1,
+                max_query_terms=40,
+            )
+        )
+        .filter("term", kind="sheet")
+        .source(["page_id", "uuid", "kind", "title", "url", "centre", "date"])
+        .extra(size=size)
+    )
+
+
+def shape_hit(hit):
+    source = hit["_source"]
+    highlight = hit.get("highlight", {})
+    excerpt = next((highlight[f][0] for f in HIGHLIGHT_FIELDS if f in highlight), None)
+    return {
+        "id": source.get("uuid") or str(source["page_id"]),
+        "type": source.get("type") or source.get("kind"),
+        "title": source["title"],
+        "url": source["url"],
+        "centre": source.get("centre") or None,
+        "date": source.get("date"),
+        "highlight": excerpt,
+    }
+
+
+def shape_facets(aggregations):
+    facets = {}
+    for facet in FACETS:
+        labels = facet_labels(facet)
+        buckets = aggregations[facet]["values"]["buckets"]
+        facets[facet] = [
+            {"value": str(b["key"]), "label": labels.get(str(b["key"]), str(b["key"])), "count": b["doc_count"]}
+            for b in buckets
+        ]
+        if facet == "year":
+            facets[facet].sort(key=lambda item: item["value"], reverse=True)
+    return facets
+
+
+class EngineSearch:
+    """The search service on the engine."""
+
+    name = "engine"
+
+    def __init__(self, client=None):
+        self.client = client or engine.get_client()
+        self.index = engine.alias_name()
+        self.dsl = engine.dsl
+
+    def search(self, params):
+        body = build_search(params, self.dsl, self.index).to_dict()
+        response = self.client.search(index=self.index, body=body)
+        count = response["hits"]["total"]["value"]
+        suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
+        return {
+            "count": count,
+            "results": [shape_hit(hit) for hit in response["hits"]["hits"]],
+            "facets": shape_facets(response["aggregations"]),
+            "suggestion": suggestion,
+        }
+
+    def did_you_mean(self, q):
+        body = build_spelling(self.dsl, self.index, q).to_dict()
+        entries = self.client.search(index=self.index, body=body)["suggest"]["spelling"]
+        words, changed = [], False
+        for entry in entries:
+            if entry["options"]:
+                words.append(entry["options"][0]["text"])
+                changed = True
+            else:
+                words.append(entry["text"])
+        return " ".join(words) if changed else None
+
+    def suggest(self, q, size=10):
+        body = build_suggest(self.dsl, self.index, q, size).to_dict()
+        hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
+        return [{"title": h["_source"]["title"], "url": h["_source"]["url"]} for h in hits]
+
+    def similar(self, page_id, size=5):
+        body = build_similar(self.dsl, self.index, page_id, size).to_dict()
+        try:
+            hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
+        except engine.NotFoundError:
+            return []
+        return [shape_hit(hit) for hit in hits]

@@ -1,0 +1,106 @@
+"""The library listing, its filters and its feeds, all through the ORM (no search engine)."""
+
+import pytest
+from defusedxml import ElementTree
+
+from resources.experiences.models import ExperienceSheetPage
+from resources.library.filters import parse_filters
+from resources.publications.models import PublicationPage
+
+from .sheets import make_sheet
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def live_count(model, **lookups):
+    return model.objects.live().public().filter(**lookups).distinct().count()
+
+
+def test_library_lists_live_sheets_and_publications(client, portal_tree):
+    draft = make_sheet(portal_tree["irev"], "Brouillon confidentiel de l'IREV", publish=False)
+    response = client.get("/bibliotheque/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    expected = live_count(ExperienceSheetPage) + live_count(PublicationPage)
+    assert expected > 0
+    assert response.context["results_page"].paginator.count == expected
+    assert draft.title not in html
+    assert 'href="/bibliotheque/flux.rss"' in html
+
+
+def test_theme_and_centre_filters_match_database_counts(client, portal_tree):
+    make_sheet(portal_tree["oriv"], "Médiation santé à Mulhouse", themes=["sante"])
+    response = client.get("/bibliotheque/", {"theme": "sante", "centre": "oriv"})
+    expected = live_count(ExperienceSheetPage, themes__slug="sante", centre__code="oriv") + live_count(
+        PublicationPage, themes__slug="sante", centre__code="oriv"
+    )
+    assert response.context["results_page"].paginator.count == expected >= 1
+    for item in response.context["items"]:
+        assert item.centre.code == "oriv"
+
+
+def test_type_filter_keeps_only_sheets(client, portal_tree):
+    response = client.get("/bibliotheque/", {"type": "fiche-experience"})
+    assert response.context["results_page"].paginator.count == live_count(ExperienceSheetPage)
+    assert all(isinstance(item, ExperienceSheetPage) for item in response.context["items"])
+
+
+def test_repeated_values_are_ored(client, portal_tree):
+    response = client.get("/bibliotheque/?type=fiche-experience&centre=irev&centre=oriv")
+    expected = live_count(ExperienceSheetPage, centre__code__in=["irev", "oriv"])
+    assert response.context["results_page"].paginator.count == expected
+
+
+def test_unknown_filter_values_are_reported_in_french_not_500(client, portal_tree):
+    response = client.get("/bibliotheque/", {"theme": "astrologie", "year": "deux-mille"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Valeur inconnue pour le filtre thème (« theme ») : « astrologie »." in html
+    assert "Année invalide" in html
+
+
+def test_parse_filters_validates_against_vocabularies(portal_tree):
+    from django.http import QueryDict
+
+    filters, errors = parse_filters(QueryDict("theme=sante&theme=inconnu&region=84&year=2024"))
+    assert filters.theme == ["sante"] and filters.region == ["84"] and filters.year == [2024]
+    assert len(errors) == 1 and "inconnu" in errors[0]
+
+
+def test_pagination_walks_every_item_once(client, portal_tree):
+    seen = []
+    page, total = 1, None
+    while True:
+        response = client.get("/bibliotheque/", {"page": page})
+        total = response.context["results_page"].paginator.count
+        seen += [item.pk for item in response.context["items"]]
+        if not response.context["results_page"].has_next():
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_global_rss_feed(client, portal_tree):
+    sheet = make_sheet(portal_tree["irev"], "Chantiers éducatifs à Roubaix")
+    response = client.get("/bibliotheque/flux.rss")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    titles = [item.findtext("title") for item in root.iter("item")]
+    assert sheet.title in titles
+
+
+def test_filtered_atom_feed_follows_the_listing(client, portal_tree):
+    make_sheet(portal_tree["irev"], "Jardins partagés à Lille", themes=["alimentation"])
+    make_sheet(portal_tree["oriv"], "Jardins partagés à Strasbourg", themes=["alimentation"])
+    response = client.get("/bibliotheque/flux.atom?centre=irev&theme=alimentation")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+    assert "Jardins partagés à Lille" in titles
+    assert "Jardins partagés à Strasbourg" not in titles
+
+
+def test_feed_with_unknown_filter_is_404(client, portal_tree):
+    assert client.get("/bibliotheque/flux.rss?centre=nulle-part").status_code == 404

@@ -1,0 +1,132 @@
+"""Engine-only behaviour on the real node: lifecycle, outages, spelling, and DSL portability."""
+
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from search import lifecycle
+from search.models import IndexQueue
+from search.params import SearchParams
+from search.queue import drain
+
+from .conftest import rebuild, refresh
+
+pytestmark = [pytest.mark.django_db, pytest.mark.opensearch]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_request_bodies_identical_for_opensearch_and_elasticsearch():
+    from search.engine import load_dsl
+    from search.queries import build_search, build_similar, build_suggest
+
+    params = SearchParams(q="médiation santé", filters={"theme": ["sante"], "year": [2024]}, sort="date", page=2)
+    bodies = {}
+    for name in ("opensearch", "elasticsearch"):
+        dsl = load_dsl(name)
+        bodies[name] = (
+            build_search(params, dsl, "idx").to_dict(),
+            build_suggest(dsl, "idx", "médi").to_dict(),
+            build_similar(dsl, "idx", 42).to_dict(),
+        )
+    assert bodies["opensearch"] == bodies["elasticsearch"]
+    assert bodies["opensearch"][0]["post_filter"]["bool"]["filter"]  # the filters made it into the body
+
+
+def test_did_you_mean_when_nothing_is_found(search_engine, corpus):
+    from search.service import get_service
+
+    rebuild()
+    answer = get_service().search(SearchParams(q="Qimbrelle sociolinguistiqe xxxzzq"))
+    assert answer["count"] == 0
+    assert answer["suggestion"] and "quimbrelle" in answer["suggestion"]
+
+
+def test_check_reports_and_fixes_drift(search_engine, corpus):
+    rebuild()
+    client = search_engine.get_client()
+    client.delete(index=search_engine.alias_name(), id=f"page-{corpus['asl'].pk}", refresh=True)
+    engine_report = next(r for r in lifecycle.check() if r.sink == "engine")
+    assert engine_report.missing == [corpus["asl"].pk]
+    lifecycle.check(fix=True)
+    refresh()
+    assert all(report.total == 0 for report in lifecycle.check())
+
+
+def test_rebuild_under_concurrent_queries_never_fails_or_empties(search_engine, corpus):
+    from search.queries import EngineSearch
+
+    rebuild()
+    service, failures, counts, stop = EngineSearch(), [], [], threading.Event()
+
+    def query_loop():
+        while not stop.is_set():
+            try:
+                counts.append(service.client.count(index=service.index)["count"])
+                hits = service.client.search(index=service.index, body={"query": {"match": {"title": "jardins"}}})
+                counts.append(hits["hits"]["total"]["value"])
+            except Exception as exc:  # noqa: BLE001 - any failure is what we look for
+                failures.append(exc)
+
+    thread = threading.Thread(target=query_loop)
+    thread.start()
+    try:
+        for _ in range(3):
+            lifecycle.rebuild()
+    finally:
+        stop.set()
+        thread.join()
+    assert not failures
+    assert counts and min(counts) > 0
+
+
+def _node(action):
+    script = str(ROOT / "scripts" / "opensearch")
+    return subprocess.run([script, action], capture_output=True, text=True, timeout=300)  # noqa: S603
+
+
+def test_node_outage_during_publishing_converges_after_restart(search_engine, corpus):
+    from tests.resources.sheets import make_sheet
+
+    rebuild()
+    assert _node("status").returncode == 0, "the node of `make test` must be up"
+    assert _node("stop").returncode == 0
+    assert _node("status").returncode != 0, "the node must really be down"
+    try:
+        sheet = make_sheet(corpus["asl"].centre, "Publiée pendant la panne")
+        corpus["qpv"].unpublish()
+        from search.queue import enqueue
+
+        enqueue([sheet.pk, corpus["qpv"].pk])  # what the publish signals record
+        synced, failed = drain()
+        assert failed >= 2 and synced == 0
+        assert IndexQueue.objects.filter(page_id=sheet.pk, attempts=1).exists()
+    finally:
+        started = _node("start")
+    assert started.returncode == 0, started.stderr[-2000:]
+    _wait_for_green(search_engine)
+    IndexQueue.objects.update(next_attempt_at=None)  # the back-off delay has "passed"
+    drain()
+    refresh()
+    assert all(report.total == 0 for report in lifecycle.check())
+    assert not IndexQueue.objects.exists()
+
+
+def _wait_for_green(engine, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            engine.get_client().cluster.health(wait_for_status="yellow")
+            return
+        except Exception:  # noqa: BLE001
+            time.sleep(1)
+    raise AssertionError("the node did not come back")
+
+
+def test_search_index_command(search_engine, corpus, capsys):
+    call_command("search_index", "rebuild", verbosity=0)
+    call_command("search_index", "check")
+    assert "Aucun écart" in capsys.readouterr().out
