@@ -5,13 +5,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.api import api_v1, wagtail_api
 from portal.core import views as core_views
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("api/v2/", wagtail_api.urls),
+    path("api/v1/", api_v1.urls),
+    path("recherche/", search_views.search_page, name="search"),
+    path("recherche/flux.rss", search_views.SearchFeed(), name="search_rss"),
+    path("", include("resources.library.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,229 @@
+"""Open API for experience sheets: `/api/v1/experiences/` in exactly the SPEC §3 format.
+
+Only live, public sheets are exposed; `contact` is null unless the centre made it public.
+Bad parameters get a 400 with a French message, never a 500.
+"""
+
+import uuid
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpResponse, JsonResponse
+from ninja import Router
+
+from resources.library.filters import VOCABULARIES, filter_sheets, parse_filters
+
+from .codec import export_sheet, schema
+from .models import ExperienceSheetPage
+
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+MAX_PAGE_SIZE = 100
+
+router = Router(tags=["Fiches d'expériences"])
+schemas_router = Router(tags=["Schémas"])
+
+FILTER_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+        "description": f"Filtre par {label} ({lookup}) ; répétable (OU entre valeurs, ET entre filtres).",
+    }
+    for name, (_model, lookup, label) in VOCABULARIES.items()
+    if name != "type"
+] + [
+    {
+        "name": "year",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "integer"}},
+        "description": "Année de rédaction (à défaut, de première publication) ; répétable.",
+    }
+]
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20},
+    },
+]
+SHEET_REF = {"$ref": "/api/v1/schemas/experience-sheet.json"}
+
+
+def error(status, message, errors=None):
+    return JsonResponse({"detail": message, "errors": errors or [message]}, status=status)
+
+
+def _positive_int(request, name, default, maximum=None):
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default, None
+    if not raw.isdigit() or int(raw) < 1:
+        return None, f"Paramètre « {name} » invalide : « {raw} » ; attendu : un entier positif."
+    value = int(raw)
+    if maximum and value > maximum:
+        return None, f"Paramètre « {name} » trop grand : {value} ; maximum {maximum}."
+    return value, None
+
+
+def live_sheets():
+    return (
+        ExperienceSheetPage.objects.live()
+        .public()
+        .select_related("centre", "region", "departement")
+        .prefetch_related(
+            "communes",
+            "qpvs",
+            "partners",
+            "funders",
+            "documents__document",
+            "links",
+            "pillars",
+            "transversal_axes",
+            "themes",
+            "publics",
+            "tags",
+        )
+    )
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@router.get(
+    "/",
+    summary="Liste des fiches d'expériences publiées",
+    openapi_extra={
+        "parameters": FILTER_PARAMETERS + PAGE_PARAMETERS,
+        "responses": {
+            "200": {
+                "description": "Une page de fiches au format crpv-experience/1",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "count": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "page_size": {"type": "integer"},
+                                "next": {"type": ["string", "null"]},
+                                "previous": {"type": ["string", "null"]},
+                                "results": {"type": "array", "items": SHEET_REF},
+                            },
+                        }
+                    }
+                },
+            },
+            "400": {"description": "Paramètre invalide (message en français)"},
+        },
+    },
+)
+def list_experiences(request):
+    filters, errors = parse_filters(request.GET)
+    page_number, page_error = _positive_int(request, "page", 1)
+    page_size, size_error = _positive_int(request, "page_size", 20, MAX_PAGE_SIZE)
+    errors += [e for e in (page_error, size_error) if e]
+    if errors:
+        return error(400, errors[0], errors)
+    queryset = filter_sheets(live_sheets(), filters).order_by("-listing_date", "-pk")
+    paginator = Paginator(queryset, page_size)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        return error(400, f"Page {page_number} inexistante : il y a {paginator.num_pages} page(s).")
+    base = _base_url(request)
+
+    def page_link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"{base}{request.path}?{query.urlencode()}"
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "page_size": page_size,
+            "next": page_link(page.next_page_number()) if page.has_next() else None,
+            "previous": page_link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [export_sheet(sheet, base_url=base) for sheet in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _open_data_headers(response):
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    response["X-Licence"] = LICENCE
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@router.get(
+    "/export.json",
+    summary="Export open data complet (JSON)",
+    description=f"Toutes les fiches publiées, une liste au format crpv-experience/1. {LICENCE}.",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Liste de fiches",
+                "content": {"application/json": {"schema": {"type": "array", "items": SHEET_REF}}},
+            }
+        }
+    },
+)
+def export_json(request):
+    base = _base_url(request)
+    sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]
+    response = JsonResponse(sheets, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'inline; filename="fiches-experiences.json"'
+    return _open_data_headers(response)
+
+
+@router.get(
+    "/export.csv",
+    summary="Export open data complet (CSV)",
+    description=f"Toutes les fiches publiées, CSV UTF-8 avec BOM, séparateur « ; ». {LICENCE}.",
+    openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
+)
+def export_csv(request):
+    from .csv_codec import sheets_to_csv
+
+    base = _base_url(request)
+    sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]
+    response = HttpResponse(sheets_to_csv(sheets), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fiches-experiences.csv"'
+    return _open_data_headers(response)
+
+
+@router.get(
+    "/{sheet_id}/",
+    summary="Une fiche d'expérience",
+    openapi_extra={
+        "responses": {
+            "200": {"description": "La fiche", "content": {"application/json": {"schema": SHEET_REF}}},
+            "404": {"description": "Fiche inconnue ou non publiée"},
+        }
+    },
+)
+def get_experience(request, sheet_id: str):
+    try:
+        key = uuid.UUID(sheet_id)
+    except ValueError:
+        return error(400, f"Identifiant invalide : « {sheet_id} » ; attendu : un UUID.")
+    sheet = live_sheets().filter(uuid=key).first()
+    if sheet is None:
+        return error(404, f"Aucune fiche publiée avec l'identifiant {key}.")
+    return JsonResponse(export_sheet(sheet, base_url=_base_url(request)), json_dumps_params={"ensure_ascii": False})
+
+
+@schemas_router.get("/experience-sheet.json", summary="Schéma JSON du format crpv-experience/1")
+def experience_schema(request):
+    response = JsonResponse(schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
