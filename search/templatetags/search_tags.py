@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 @register.inclusion_tag("search/includes/similar.html")
 def similar_items(page, size=5):
-    """"Expériences similaires" (more-like-this); quietly empty when search cannot answer."""
+    """Similar experiences (more-like-this); quietly empty when search cannot answer."""
     from ..views import run
 
     try:
