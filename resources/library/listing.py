@@ -16,10 +16,11 @@ PAGE_SIZE = 20
 
 
 def listing_queryset(filters):
-    sheets = filter_sheets(ExperienceSheetPage.objects.live().public(), filters).values_list("pk", "listing_date")
-    publications = filter_publications(PublicationPage.objects.live().public(), filters).values_list(
-        "pk", "listing_date"
-    )
+    # Page querysets are ordered by path; SQLite refuses ORDER BY inside a UNION, so clear it.
+    sheets = filter_sheets(ExperienceSheetPage.objects.live().public(), filters).order_by()
+    publications = filter_publications(PublicationPage.objects.live().public(), filters).order_by()
+    sheets = sheets.values_list("pk", "listing_date")
+    publications = publications.values_list("pk", "listing_date")
     return sheets.union(publications, all=True).order_by("-listing_date", "-pk")
 
 
