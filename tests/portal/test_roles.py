@@ -164,3 +164,19 @@ class TestThroughTheAdmin:
         page = Page.objects.get(slug="brouillon")
         assert page.get_parent().id == world["section_a"].id
         assert not page.live
+
+
+@pytest.mark.parametrize("role", ["editor_a", "moderator_a"])
+def test_centre_staff_cannot_touch_another_centres_experience_sheet(world, role):
+    from tests.resources.sheets import make_sheet
+
+    own, other = make_sheet(world["a"], "Fiche de A"), make_sheet(world["b"], "Fiche de B")
+    user = world[role]
+    other_perms = other.permissions_for_user(user)
+    assert not (other_perms.can_edit() or other_perms.can_publish() or other_perms.can_delete())
+    assert not other_perms.can_unpublish() and not other_perms.can_move()
+    own_perms = own.permissions_for_user(user)
+    assert own_perms.can_edit()
+    assert own_perms.can_publish() is (role == "moderator_a")
+    national = other.permissions_for_user(world["national"])
+    assert national.can_edit() and national.can_publish() and national.can_delete()
