@@ -84,3 +84,22 @@ def test_similar_experiences_on_the_sheet_page(client, indexed):
 def test_header_search_box_on_every_page(client, indexed):
     html = client.get("/").content.decode()
     assert 'action="/recherche/"' in html and 'for="recherche-entete"' in html
+
+
+def test_admin_status_page(client, indexed, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    response = client.get("/admin/recherche/etat/")
+    assert response.status_code == 200
+    assert "Entrées de recherche en base" in response.content.decode()
+    response = client.post("/admin/recherche/etat/", {"fix": "0"})
+    assert "database : 0 manquant(s), 0 périmé(s), 0 en trop" in response.content.decode()
+
+
+def test_admin_status_page_is_not_for_centre_staff(client, indexed, django_user_model):
+    from portal.centres.models import Centre
+
+    editor = django_user_model.objects.create_user("ed", password="pw")
+    editor.groups.add(Centre.objects.get(code="irev").editors_group)
+    client.force_login(editor)
+    assert client.get("/admin/recherche/etat/").status_code in (302, 403)
