@@ -89,6 +89,11 @@ def _excerpt(entry, alternatives):
             at = folded.find(stem)
             if at >= 0:
                 start, end = max(at - 80, 0), min(at + len(stem) + 100, len(text))
+                # Cut on word boundaries, never in the middle of a word.
+                if start and " " in text[start:at]:
+                    start = text.index(" ", start, at) + 1
+                if end < len(text) and " " in text[at:end]:
+                    end = text.rindex(" ", at, end)
                 return (
                     ("…" if start else "")
                     + escape(text[start:at])

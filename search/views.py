@@ -9,7 +9,7 @@ from ninja import Router
 
 from .engine import ENGINE_UNAVAILABLE
 from .indexing import FACETS
-from .params import InvalidSearch, SearchParams, parse
+from .params import InvalidSearch, SearchParams, facet_labels, parse
 from .service import get_service
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,26 @@ def run(method, *args):
         return getattr(DatabaseSearch(), method)(*args)
 
 
+KIND_LABELS = {"fiche-experience": "Fiche d'expérience", "dossier": "Dossier thématique", "publication": "Publication"}
+
+
+def for_display(results):
+    """Results with French labels and real dates, for templates (the API keeps codes)."""
+    from datetime import date
+
+    types = {**facet_labels("type"), **KIND_LABELS}
+    centres = facet_labels("centre")
+    return [
+        dict(
+            item,
+            type_label=types.get(item["type"], item["type"]),
+            centre_label=centres.get(item["centre"], item["centre"]),
+            date_value=date.fromisoformat(item["date"]) if item.get("date") else None,
+        )
+        for item in results
+    ]
+
+
 def search_page(request):
     errors, params, answer = [], SearchParams(), None
     try:
@@ -49,6 +69,7 @@ def search_page(request):
         errors = exc.errors
     if not errors and (params.q or params.filters):
         answer = run("search", params)
+        answer["results"] = for_display(answer["results"])
     facets = []
     if answer:
         for name in FACETS:

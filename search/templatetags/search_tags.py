@@ -13,11 +13,11 @@ logger = logging.getLogger(__name__)
 @register.inclusion_tag("search/includes/similar.html")
 def similar_items(page, size=5):
     """Similar experiences (more-like-this); quietly empty when search cannot answer."""
-    from ..views import run
+    from ..views import for_display, run
 
     try:
         items = run("similar", page.pk, size)
     except ENGINE_UNAVAILABLE:
         logger.warning("No similar items for page %s: search unavailable", page.pk)
         items = []
-    return {"items": items}
+    return {"items": for_display(items)}

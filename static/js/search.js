@@ -63,22 +63,34 @@
     input.addEventListener("blur", function () { setTimeout(close, 200); });
   }
 
-  // Facets: re-render the results in place, keep the URL bookmarkable.
-  document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    if (!form || !form.classList.contains("filters") || !window.fetch || !window.DOMParser) return;
-    var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
-    fetch(url, { headers: { "X-Requested-With": "fetch" } })
+  // Facets: re-render the results in place, keep the URL bookmarkable and Back working.
+  function render(url, focusSelector) {
+    return fetch(url, { headers: { "X-Requested-With": "fetch" } })
       .then(function (r) { return r.text(); })
       .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".library");
-        var current = document.querySelector(".library");
-        if (fresh && current) {
-          current.replaceWith(fresh);
-          history.pushState(null, "", url);
-          var heading = document.getElementById("titre-resultats");
-          if (heading) { heading.setAttribute("tabindex", "-1"); }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var freshResults = doc.querySelector(".library .results");
+        var freshFilters = doc.querySelector(".library .filters");
+        var results = document.querySelector(".library .results");
+        var filters = document.querySelector(".library .filters");
+        if (!freshResults || !results) { window.location = url; return; }
+        // Replace the results' content, not the live region itself, so the new count is announced.
+        results.innerHTML = freshResults.innerHTML;
+        if (filters && freshFilters) {
+          filters.innerHTML = freshFilters.innerHTML;
+          var again = focusSelector && filters.querySelector(focusSelector);
+          if (again) { again.focus(); }
         }
       });
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target, form = target.form;
+    if (!form || !form.classList.contains("filters") || !window.fetch || !window.DOMParser) return;
+    var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
+    var selector = target.name ? "[name='" + target.name + "'][value='" + (target.value || "") + "']" : null;
+    render(url, selector).then(function () { history.pushState({ search: true }, "", url); });
+  });
+  window.addEventListener("popstate", function () {
+    if (document.querySelector(".library .results")) { render(window.location.href, null); }
   });
 })();

@@ -109,13 +109,6 @@ def test_ticking_a_facet_updates_the_results_in_place_and_the_url(page):
     assert all(centre_name in meta or centre in meta.split(" — ") for meta in metas), metas
 
 
-# Known defects of static/js/search.js (not this suite's file), kept visible: strict xfails turn
-# into failures once fixed, so that whoever fixes them removes the marker.
-
-
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="search.js replaces the whole .library: the ticked checkbox loses focus"
-)
 def test_ticking_a_facet_with_the_keyboard_keeps_focus_in_the_filters(page):
     page.goto("/recherche/?q=jardins")
     facet = page.locator(".facet input[name=centre]").first
@@ -125,9 +118,6 @@ def test_ticking_a_facet_with_the_keyboard_keeps_focus_in_the_filters(page):
     assert page.evaluate("document.activeElement !== document.body"), "focus fell back to <body>"
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="search.js pushes history entries but has no popstate handler"
-)
 def test_back_after_a_facet_shows_the_previous_results(page):
     page.goto("/recherche/?q=jardins")
     before = result_count(page)
