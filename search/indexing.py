@@ -6,10 +6,11 @@ optionally a classmethod `search_queryset(queryset)` adding the prefetching its
 documents need. Search imports nothing else from the content packages.
 """
 
+import re
 import unicodedata
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
@@ -35,10 +36,26 @@ def live_queryset(model):
     return prepare(queryset) if prepare else queryset
 
 
+# The combining marks French accents decompose to (U+034F, the grapheme joiner, is not one).
+COMMON_COMBINING = re.compile("[\u0300-\u034e\u0350-\u036f]+")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _drop_combining(match):
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
+
+
 def fold(text):
-    """Lower case without accents: what both the fallback and the engine's analysis compare."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lower case without accents: what both the fallback and the engine's analysis compare.
+
+    Every combining character is dropped after NFKD decomposition; the common diacritics go in
+    one regular-expression pass and only what is still non-ASCII is looked at character by
+    character (a rebuild folds every document: this is twice as fast as a per-character loop).
+    """
+    decomposed = COMMON_COMBINING.sub("", unicodedata.normalize("NFKD", text or ""))
+    if not decomposed.isascii():
+        decomposed = NON_ASCII.sub(_drop_combining, decomposed)
+    return decomposed.lower()
 
 
 def as_list(value):
@@ -101,7 +118,10 @@ def write_entries(documents):
     present = {page_id: doc for page_id, doc in documents.items() if doc is not None}
     if not present:
         return
-    SearchFacetValue.objects.filter(entry_id__in=present).delete()
+    # A plain DELETE: `.delete()` would load every row to send pre/post_delete, because
+    # search.signals listens to them for all senders (it acts on pages only).
+    stale = SearchFacetValue.objects.filter(entry_id__in=list(present))
+    stale._raw_delete(stale.db)
     entries = [SearchEntry(page_id=page_id, **_entry_fields(doc)) for page_id, doc in present.items()]
     SearchEntry.objects.bulk_create(
         entries,
@@ -109,13 +129,34 @@ def write_entries(documents):
         unique_fields=["page_id"],
         update_fields=list(_entry_fields(next(iter(present.values())))),
     )
-    values = [
-        SearchFacetValue(entry_id=page_id, facet=facet, value=str(value))
+    rows = [
+        (page_id, facet, str(value))
         for page_id, doc in present.items()
         for facet in FACETS
         for value in set(as_list(doc.get(facet)))
     ]
-    SearchFacetValue.objects.bulk_create(values, ignore_conflicts=True)
+    _insert_facet_values(rows)
+
+
+def _insert_facet_values(rows):
+    """`bulk_create(ignore_conflicts=True)` of (entry_id, facet, value) rows.
+
+    On PostgreSQL one `INSERT … SELECT unnest(…) ON CONFLICT DO NOTHING` without building a
+    model instance per row (a rebuild writes about fifteen per document).
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        values = [SearchFacetValue(entry_id=entry_id, facet=facet, value=value) for entry_id, facet, value in rows]
+        SearchFacetValue.objects.bulk_create(values, ignore_conflicts=True)
+        return
+    entry_ids, facets, values = (list(column) for column in zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SearchFacetValue._meta.db_table} (entry_id, facet, value) "  # noqa: S608
+            "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[]) ON CONFLICT DO NOTHING",
+            [entry_ids, facets, values],
+        )
 
 
 # ---- sink 2: the engine -------------------------------------------------------------------

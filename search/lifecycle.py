@@ -6,6 +6,7 @@ pages changed during the load are synced again, and the old index is dropped.
 """
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -52,15 +53,7 @@ def rebuild(progress=None, chunk=CHUNK, replicas=0):
     build_index(name, replicas=replicas).create(using=client)
     # No refreshes while loading: one at the end is much cheaper.
     client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
-    batch = []
-    for ok, item in engine.streaming_bulk(
-        client, _actions(name, _with_entries(iter_documents(chunk), batch, chunk)), chunk_size=chunk
-    ):
-        if not ok:
-            raise RuntimeError(f"Document refusé : {item}")
-        if progress:
-            progress()
-    _flush_entries(batch)
+    _load(client, name, iter_documents(chunk), chunk, progress)
     client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
     client.indices.refresh(index=name)
 
@@ -77,19 +70,47 @@ def rebuild(progress=None, chunk=CHUNK, replicas=0):
     return name
 
 
-def _with_entries(documents, batch, chunk):
-    """Also refresh the fallback's entries while streaming, in batches."""
+def _load(client, index, documents, chunk, progress=None):
+    """Bulk-load the documents chunk by chunk, also refreshing the fallback's entries.
+
+    Pipelined: while the engine indexes one chunk (its request runs in a worker thread), this
+    thread reads the next chunk from the database, builds its documents and writes their
+    entries; at most one request is in flight. The database is only touched from this thread
+    (its connection and transaction), the worker only talks to the engine.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as pool:
+        pending = None
+        for batch in _batches(documents, chunk):
+            write_entries({doc["page_id"]: doc for doc in batch})
+            actions = list(_actions(index, batch))
+            if pending is not None:
+                _acknowledge(pending, progress)
+            pending = pool.submit(_send, client, actions, chunk)
+        if pending is not None:
+            _acknowledge(pending, progress)
+
+
+def _batches(documents, size):
+    batch = []
     for doc in documents:
         batch.append(doc)
-        if len(batch) >= chunk:
-            _flush_entries(batch)
-        yield doc
-
-
-def _flush_entries(batch):
+        if len(batch) >= size:
+            yield batch
+            batch = []
     if batch:
-        write_entries({doc["page_id"]: doc for doc in batch})
-        batch.clear()
+        yield batch
+
+
+def _send(client, actions, chunk):
+    return list(engine.streaming_bulk(client, actions, chunk_size=chunk))
+
+
+def _acknowledge(pending, progress):
+    for ok, item in pending.result():
+        if not ok:
+            raise RuntimeError(f"Document refusé : {item}")
+        if progress:
+            progress()
 
 
 @dataclass

@@ -1,0 +1,367 @@
+"""Search at scale: rebuild throughput vs a raw `_bulk` load, and query latency of the engine, the API, the fallback.
+
+    export $(PG_STATE_DIR=/tmp/pg-bench scripts/postgres start)
+    export $(OPENSEARCH_PORT=9270 OPENSEARCH_HOME=/tmp/os-bench OPENSEARCH_HEAP=1g scripts/opensearch start)
+    export DJANGO_SETTINGS_MODULE=portal.settings.dev DEBUG=false OPENSEARCH_INDEX_PREFIX=bench
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_demo_data
+    .venv/bin/python bench/search_bench.py                      # 100 000 sheets, 10 rounds of the query mix
+    .venv/bin/python bench/search_bench.py --count 5000 --repeat 5 --fallback-repeat 2
+    PG_STATE_DIR=/tmp/pg-bench scripts/postgres stop
+    OPENSEARCH_PORT=9270 OPENSEARCH_HOME=/tmp/os-bench scripts/opensearch stop
+
+Starts no database and no engine: it needs DATABASE_URL (PostgreSQL) and OPENSEARCH_URL, with
+the demo content loaded (centres, taxonomy). In one run:
+
+1. seeds N sheets with `seed_sheets.py` (reused when the database already holds exactly N);
+2. times `search.lifecycle.rebuild()` twice: as shipped (engine + the fallback's `SearchEntry`
+   rows) and with the `SearchEntry` writes switched off, to show their share;
+3. builds every document once into memory (`iter_documents` + `engine_source`, timed: the
+   Python side of a rebuild), then times a plain `streaming_bulk` of those pre-built documents
+   into a fresh index with the same mapping (`build_index`), refresh disabled as in `rebuild`;
+4. runs a fixed query mix (`QUERY_MIX`) R times after one warm-up round, through
+   (a) the raw `client.search` of the body `search.queries.build_search(...)` builds,
+   (b) our API `GET /api/v1/search/` over HTTP on a gunicorn it starts on a free 127.0.0.1 port
+       (one sync worker; `--in-process` uses `django.test.Client` instead),
+   (c) the database fallback `DatabaseSearch().search(params)`;
+5. prints p50/p95 of each, the ratios and PASS/FAIL for each target of the issue.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("DEBUG", "false")  # dev settings: DEBUG would record every query
+os.environ.setdefault("OPENSEARCH_INDEX_PREFIX", "bench")
+
+# ~20 queries: single words, several words, acronyms (synonyms), phrases, accents left out, a typo,
+# with and without filters, sorted by relevance and by date, filters alone.
+QUERY_MIX = [
+    [("q", "jeunes")],
+    [("q", "santé")],
+    [("q", "QPV")],
+    [("q", "ASL")],
+    [("q", "NPNRU")],
+    [("q", "PRE")],
+    [("q", "ateliers sociolinguistiques")],
+    [("q", "quartier prioritaire")],
+    [("q", "jardins partagés")],
+    [("q", "réussite éducative")],
+    [("q", "renovation urbaine")],
+    [("q", "mediaton sociale")],
+    [("q", "accès aux droits"), ("theme", "acces-aux-droits")],
+    [("q", "emploi des jeunes"), ("centre", "irev")],
+    [("q", "santé mentale"), ("sort", "date")],
+    [("q", "budget participatif"), ("region", "84"), ("region", "93")],
+    [("q", "numérique"), ("public", "seniors")],
+    [("q", "décrochage scolaire"), ("theme", "education"), ("year", "2022")],
+    [("q", "Marseille"), ("departement", "13"), ("sort", "date")],
+    [("theme", "habitat")],
+    [("centre", "oriv"), ("sort", "date")],
+    [("q", "médiation"), ("page", "3")],
+]
+TARGET_API_RATIO = 1.5  # (b) p95 ≤ 1.5 × (a) p95
+TARGET_REBUILD_RATIO = 0.3  # rebuild ≥ 0.3 × raw bulk throughput
+TARGET_REBUILD_SECONDS = 120  # 100 000 sheets in under 2 minutes (on 2 cores)
+TARGET_COUNT = 100_000
+
+
+def percentile(values, p):
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def measure(label, run, queries, repeat, log):
+    """Milliseconds per call of `run(query)` over `repeat` rounds of the mix, after a warm-up round."""
+    for query in queries:
+        run(query)
+    samples = []
+    for _ in range(repeat):
+        for query in queries:
+            start = time.perf_counter()
+            run(query)
+            samples.append((time.perf_counter() - start) * 1000)
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    log(f"{label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(samples):.1f} ms ({len(samples)} queries)")
+    return {"p50_ms": p50, "p95_ms": p95, "max_ms": max(samples), "samples": len(samples)}
+
+
+# ---- the API server ---------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ApiServer:
+    """gunicorn on 127.0.0.1 (one sync worker), same settings and environment as this process."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def __enter__(self):
+        command = [
+            str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
+            "--workers", "1", "--worker-class", "sync", "--log-level", "warning", "--timeout", "300",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/api/v1/search/?q=test", timeout=30) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn exited") from None
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def get(self, query):
+        url = f"{self.base}/api/v1/search/?{urlencode(query)}"
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (http://127.0.0.1 only)
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"HTTP {response.status} for {query}")
+            return body
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+# ---- the run ------------------------------------------------------------------------------------
+
+
+def ensure_sheets(count, seed, log):
+    import seed_sheets
+
+    present = seed_sheets.count()
+    if present == count:
+        log(f"reusing the {count} bench sheets already seeded")
+        return
+    seed_sheets.seed(count, seed, log=log)
+
+
+def rebuild_run(log, entries=True):
+    from search import lifecycle
+
+    total = lifecycle.count_indexable()
+    original = lifecycle.write_entries
+    if not entries:
+        lifecycle.write_entries = lambda documents: None
+    try:
+        seconds, _name = timed(lifecycle.rebuild)
+    finally:
+        lifecycle.write_entries = original
+    label = "rebuild (engine + database entries)" if entries else "rebuild (engine only, no SearchEntry writes)"
+    log(f"{label}: {total} documents in {seconds:.1f} s → {total / seconds:,.0f} docs/s")
+    return {"documents": total, "seconds": seconds, "docs_per_s": total / seconds}
+
+
+def raw_bulk_run(log):
+    from search import engine, lifecycle
+    from search.documents import build_index
+    from search.indexing import engine_source
+
+    build_seconds, docs = timed(lambda: [(d["page_id"], engine_source(d)) for d in lifecycle.iter_documents()])
+    log(f"documents built in memory (iter_documents + engine_source): {len(docs)} in {build_seconds:.1f} s "
+        f"→ {len(docs) / build_seconds:,.0f} docs/s")  # fmt: skip
+    client = engine.get_client(timeout=120)
+    name = f"{engine.alias_name()}-rawbulk-{time.time_ns()}"
+    build_index(name).create(using=client)
+    client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
+    actions = ({"_op_type": "index", "_index": name, "_id": f"page-{pid}", "_source": src} for pid, src in docs)
+
+    def load():
+        for ok, item in engine.streaming_bulk(client, actions, chunk_size=lifecycle.CHUNK):
+            if not ok:
+                raise RuntimeError(item)
+        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+
+    try:
+        seconds, _ = timed(load)
+        indexed = client.count(index=name)["count"]
+    finally:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    rate = len(docs) / seconds
+    log(f"raw streaming_bulk of the pre-built documents: {indexed} in {seconds:.1f} s → {rate:,.0f} docs/s")
+    return {"documents": len(docs), "seconds": seconds, "docs_per_s": rate, "build_seconds": build_seconds}
+
+
+def query_runs(repeat, fallback_repeat, timeout, budget, log, in_process=False):
+    from django.http import QueryDict
+
+    from search import engine
+    from search.params import parse
+    from search.queries import build_search
+
+    params = [parse(QueryDict(urlencode(query))) for query in QUERY_MIX]
+    client, index = engine.get_client(), engine.alias_name()
+    bodies = [build_search(p, engine.dsl, index).to_dict() for p in params]
+    counts = [client.search(index=index, body=body)["hits"]["total"]["value"] for body in bodies]
+    log("query mix (hits): " + ", ".join(f"{urlencode(q)} ({n})" for q, n in zip(QUERY_MIX, counts, strict=True)))
+    results = {}
+    by_body = dict(enumerate(bodies))
+    results["a_raw_engine"] = measure(
+        "(a) raw client.search", lambda i: client.search(index=index, body=by_body[i]), range(len(bodies)), repeat, log
+    )
+    if in_process:
+        from django.test import Client
+
+        http = Client(HTTP_HOST="localhost")
+
+        def api(query):
+            response = http.get("/api/v1/search/", query)
+            assert response.status_code == 200, response.content
+
+        results["b_api"] = measure("(b) API in process (django.test.Client)", api, QUERY_MIX, repeat, log)
+    else:
+        with ApiServer() as server:
+            label = f"(b) API over HTTP ({server.base}, gunicorn)"
+            results["b_api"] = measure(label, server.get, QUERY_MIX, repeat, log)
+    results["c_fallback"] = fallback_run(params, fallback_repeat, timeout, budget, log)
+    return results
+
+
+def fallback_run(params, repeat, timeout, budget, log):
+    """(c): `DatabaseSearch().search` over the mix, each search cancelled after `timeout` s, `budget` s in all.
+
+    A cancelled search counts as `timeout` (a lower bound). The fallback ranks with
+    `to_tsvector` computed row by row (no stored vector, no GIN index) and runs one query per
+    facet: at 100 000 sheets a text search takes minutes, hence the cap.
+    """
+    import threading
+
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    from search.fallback import DatabaseSearch
+
+    fallback = DatabaseSearch()
+    samples, cancelled, started = [], 0, time.perf_counter()
+    with connection.cursor():
+        raw = connection.connection  # the psycopg connection, to cancel from a timer
+    for _ in range(repeat):
+        for p in params:
+            if time.perf_counter() - started > budget:
+                break
+            timer = threading.Timer(timeout, raw.cancel)
+            start = time.perf_counter()
+            timer.start()
+            try:
+                fallback.search(p)
+                samples.append((time.perf_counter() - start) * 1000)
+            except OperationalError:
+                cancelled += 1
+                samples.append(timeout * 1000)
+            finally:
+                timer.cancel()
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    log(f"(c) database fallback: p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(samples)} searches "
+        f"({cancelled} cancelled at {timeout} s, counted as {timeout} s; no warm-up; budget {budget} s)")  # fmt: skip
+    return {"p50_ms": p50, "p95_ms": p95, "samples": len(samples), "cancelled": cancelled, "timeout_s": timeout}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=TARGET_COUNT, help="sheets to seed (default 100 000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=10, help="rounds of the query mix for (a) and (b)")
+    parser.add_argument("--fallback-repeat", type=int, default=1, help="rounds of the query mix for (c)")
+    parser.add_argument("--fallback-timeout", type=float, default=30, help="(c): cancel a search after this (s)")
+    parser.add_argument("--fallback-budget", type=float, default=600, help="(c): stop after this (s)")
+    parser.add_argument("--in-process", action="store_true", help="(b) through django.test.Client, no server")
+    parser.add_argument("--skip-rebuild", action="store_true", help="queries only (the index must exist)")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    for name in ("DATABASE_URL", "OPENSEARCH_URL"):
+        if not os.environ.get(name):
+            raise SystemExit(f"{name} is not set: start the services with scripts/postgres and scripts/opensearch.")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("PostgreSQL only: DATABASE_URL must point to a PostgreSQL database.")
+    if settings.DEBUG:
+        raise SystemExit("DEBUG is on: every query would be recorded; set DEBUG=false.")
+
+    def log(message):
+        print(message, flush=True)
+
+    log(f"search bench: N={args.count}, {os.cpu_count()} CPUs, index prefix {settings.OPENSEARCH_INDEX_PREFIX!r}")
+    figures = {"count": args.count, "cpus": os.cpu_count()}
+    ensure_sheets(args.count, args.seed, log)
+    if not args.skip_rebuild:
+        figures["rebuild"] = rebuild_run(log, entries=True)
+        figures["rebuild_no_entries"] = rebuild_run(log, entries=False)
+        figures["raw_bulk"] = raw_bulk_run(log)
+        # The alias now points to the second rebuild's index; the entries are the first rebuild's.
+    figures["queries"] = query_runs(
+        args.repeat, args.fallback_repeat, args.fallback_timeout, args.fallback_budget, log, args.in_process
+    )
+
+    log("\n== summary ==")
+    verdicts = []
+
+    def verdict(name, ok, detail):
+        verdicts.append((name, ok))
+        log(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
+
+    q = figures["queries"]
+    a95, b95, c95 = q["a_raw_engine"]["p95_ms"], q["b_api"]["p95_ms"], q["c_fallback"]["p95_ms"]
+    a50, b50, c50 = q["a_raw_engine"]["p50_ms"], q["b_api"]["p50_ms"], q["c_fallback"]["p50_ms"]
+    log(f"p50/p95 ms: (a) {a50:.1f}/{a95:.1f}  (b) {b50:.1f}/{b95:.1f}  (c) {c50:.1f}/{c95:.1f}")
+    log(f"ratios: (b)/(a) p50 {b50 / a50:.2f}, p95 {b95 / a95:.2f};  (c)/(a) p50 {c50 / a50:.1f}, p95 {c95 / a95:.1f}")
+    verdict("API p95 ≤ 1.5 × raw engine p95", b95 <= TARGET_API_RATIO * a95, f"{b95:.1f} ms vs {a95:.1f} ms")
+    if "rebuild" in figures:
+        rebuild, raw = figures["rebuild"], figures["raw_bulk"]
+        ratio = rebuild["docs_per_s"] / raw["docs_per_s"]
+        figures["rebuild_raw_ratio"] = ratio
+        figures["rebuild_no_entries_raw_ratio"] = figures["rebuild_no_entries"]["docs_per_s"] / raw["docs_per_s"]
+        log(f"rebuild {rebuild['docs_per_s']:,.0f} docs/s ({figures['rebuild_no_entries']['docs_per_s']:,.0f} without "
+            f"SearchEntry writes), raw bulk {raw['docs_per_s']:,.0f} docs/s; ratio {ratio:.2f} "
+            f"({figures['rebuild_no_entries_raw_ratio']:.2f} without)")  # fmt: skip
+        verdict("rebuild ≥ 0.3 × raw bulk throughput", ratio >= TARGET_REBUILD_RATIO, f"ratio {ratio:.2f}")
+        projected = TARGET_COUNT / rebuild["docs_per_s"]
+        if args.count >= TARGET_COUNT:
+            verdict("rebuild of 100 000 sheets < 2 min", rebuild["seconds"] < TARGET_REBUILD_SECONDS,
+                    f"{rebuild['seconds']:.0f} s for {rebuild['documents']} documents")  # fmt: skip
+        else:
+            log(f"n/a   rebuild of 100 000 sheets < 2 min: N={args.count}; at this rate ≈ {projected:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(ok for _name, ok in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
