@@ -1,0 +1,68 @@
+"""Page lifecycle → outbox → index: every change reaches search, and the web never waits on the engine."""
+
+import pytest
+
+from portal.centres.models import CentrePage
+from resources.taxonomy.models import Theme
+from search.models import IndexQueue, SearchEntry, SearchFacetValue
+from search.queue import drain
+from tests.resources.sheets import make_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def facet_values(page, facet):
+    return set(SearchFacetValue.objects.filter(entry_id=page.pk, facet=facet).values_list("value", flat=True))
+
+
+def test_publish_enqueues_then_the_task_indexes(portal_tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sheet = make_sheet(portal_tree["irev"], "Publication indexée", themes=["sante"])
+    assert IndexQueue.objects.filter(page_id=sheet.pk).exists()  # recorded with the change
+    assert callbacks, "the drain task is scheduled after commit"
+    for callback in callbacks:
+        callback()  # what happens at commit: the (immediate) task runs
+    entry = SearchEntry.objects.get(page_id=sheet.pk)
+    assert entry.centre == "irev" and facet_values(sheet, "theme") == {"sante"}
+    assert not IndexQueue.objects.exists()
+
+
+def test_move_to_another_centre_updates_the_entry(portal_tree):
+    sheet = make_sheet(portal_tree["irev"], "Fiche déplacée")
+    drain()
+    sheet.move(CentrePage.objects.get(centre=portal_tree["oriv"]), pos="last-child")
+    drain()
+    entry = SearchEntry.objects.get(page_id=sheet.pk)
+    assert entry.centre == "oriv" and "/centres/oriv/" in entry.url
+
+
+def test_delete_removes_the_entry(portal_tree):
+    sheet = make_sheet(portal_tree["irev"], "Fiche supprimée")
+    drain()
+    assert SearchEntry.objects.filter(page_id=sheet.pk).exists()
+    page_id = sheet.pk
+    sheet.delete()
+    drain()
+    assert not SearchEntry.objects.filter(page_id=page_id).exists()
+
+
+def test_taxonomy_slug_rename_reindexes_the_pages_using_it(portal_tree):
+    sheet = make_sheet(portal_tree["irev"], "Fiche au thème renommé", themes=["numerique"])
+    drain()
+    theme = Theme.objects.get(slug="numerique")
+    theme.slug = "inclusion-numerique"
+    theme.save()
+    drain()
+    assert facet_values(sheet, "theme") == {"inclusion-numerique"}
+
+
+def test_publishing_while_the_engine_is_down_never_fails_the_request(
+    portal_tree, settings, django_capture_on_commit_callbacks
+):
+    settings.OPENSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there: connection refused
+    with django_capture_on_commit_callbacks(execute=True):
+        sheet = make_sheet(portal_tree["irev"], "Publiée moteur arrêté")
+    row = IndexQueue.objects.get(page_id=sheet.pk)
+    assert row.attempts == 1 and row.next_attempt_at is not None and "Connection" in row.last_error
+    # The database side was written anyway: the fallback can answer.
+    assert SearchEntry.objects.filter(page_id=sheet.pk).exists()
