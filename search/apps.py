@@ -7,4 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Recherche"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect_page_deletions()

@@ -31,16 +31,23 @@ def on_moved(sender, instance, **kwargs):
     enqueue(_subtree_ids(instance))  # URLs, centre and privacy may all have changed
 
 
-@receiver(pre_delete)
 def on_deleting(sender, instance, **kwargs):
-    if isinstance(instance, Page) and type(instance) is Page:
+    if type(instance) is Page:
         instance._search_subtree = _subtree_ids(instance)
 
 
-@receiver(post_delete)
 def on_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        enqueue(getattr(instance, "_search_subtree", None) or [instance.pk])
+    enqueue(getattr(instance, "_search_subtree", None) or [instance.pk])
+
+
+def connect_page_deletions():
+    """Delete receivers for page models only: a catch-all receiver would disable Django's fast delete everywhere."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            pre_delete.connect(on_deleting, sender=model, dispatch_uid=f"search-pre-delete-{model._meta.label}")
+            post_delete.connect(on_deleted, sender=model, dispatch_uid=f"search-post-delete-{model._meta.label}")
 
 
 @receiver(post_save)
