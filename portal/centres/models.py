@@ -131,3 +131,14 @@ class CentrePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["recent"] = self.get_descendants().live().public().specific().order_by("-first_published_at")[:12]
         return context
+
+
+class CentreSectionMixin:
+    """Pages whose centre is the section they sit in, derived from the tree path (never from a form)."""
+
+    def owning_centre(self):
+        """The centre whose section holds this page (works before the first save: the path is set by add_child)."""
+        if not self.path or len(self.path) <= self.steplen:
+            return None
+        section = CentrePage.objects.filter(path=self.path[: -self.steplen]).select_related("centre").first()
+        return section.centre if section else None

@@ -22,7 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from portal.centres.models import Centre, CentrePage
+from portal.centres.models import Centre, CentreSectionMixin
 
 from .search_document import SheetSearchMixin
 from .validators import validate_insee_commune, validate_qpv, validate_siren
@@ -80,7 +80,7 @@ def _section_field(label):
     return RichTextField(label, blank=True, features=SECTION_FEATURES)
 
 
-class ExperienceSheetPage(SheetSearchMixin, RoutablePageMixin, Page):
+class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, RoutablePageMixin, Page):
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
     centre = models.ForeignKey(
@@ -214,13 +214,6 @@ class ExperienceSheetPage(SheetSearchMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("fiche d'expérience")
         verbose_name_plural = _("fiches d'expériences")
-
-    def owning_centre(self):
-        """The centre whose section holds this page (from the tree path, so it works before the first save)."""
-        if not self.path or len(self.path) <= self.steplen:
-            return None
-        section = CentrePage.objects.filter(path=self.path[: -self.steplen]).select_related("centre").first()
-        return section.centre if section else None
 
     def full_clean(self, *args, **kwargs):
         # The centre is where the page lives: derive it, never take it from a form.

@@ -39,7 +39,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.centres.models import Centre, CentrePage
+from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa: F401 - migrations name it here
 from portal.core.blocks import BODY_BLOCKS
 
 from .forms import CentreMediaPageForm
@@ -108,17 +108,6 @@ def listing_date_expression(model):
 def type_label(page):
     resource_type = getattr(page, "resource_type", None)
     return resource_type.label if resource_type else capfirst(page._meta.verbose_name)
-
-
-class CentreSectionMixin:
-    """Pages whose centre is the section they sit in, derived from the tree path (never from a form)."""
-
-    def owning_centre(self):
-        """The centre whose section holds this page (works before the first save: the path is set by add_child)."""
-        if not self.path or len(self.path) <= self.steplen:
-            return None
-        section = CentrePage.objects.filter(path=self.path[: -self.steplen]).select_related("centre").first()
-        return section.centre if section else None
 
 
 class PublicationTag(TaggedItemBase):
