@@ -71,23 +71,41 @@ def rebuild(progress=None, chunk=CHUNK, replicas=0):
 
 
 def _load(client, index, documents, chunk, progress=None):
-    """Bulk-load the documents chunk by chunk, also refreshing the fallback's entries.
+    """Bulk-load the documents chunk by chunk.
 
     Pipelined: while the engine indexes one chunk (its request runs in a worker thread), this
-    thread reads the next chunk from the database, builds its documents and writes their
-    entries; at most one request is in flight. The database is only touched from this thread
-    (its connection and transaction), the worker only talks to the engine.
+    thread reads the next chunk from the database and builds its documents; at most one
+    request is in flight. The database is only touched from this thread, the worker only
+    talks to the engine. The fallback's entries are not rewritten here: the indexing tasks
+    keep them, `check --fix` repairs them and `rebuild_entries` rewrites them all.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as pool:
         pending = None
         for batch in _batches(documents, chunk):
-            write_entries({doc["page_id"]: doc for doc in batch})
             actions = list(_actions(index, batch))
             if pending is not None:
                 _acknowledge(pending, progress)
             pending = pool.submit(_send, client, actions, chunk)
         if pending is not None:
             _acknowledge(pending, progress)
+
+
+def rebuild_entries(progress=None, chunk=CHUNK):
+    """Rewrite every `SearchEntry` of the database fallback (after a change of what they hold).
+
+    Chunk by chunk, each in its own transaction: the fallback keeps answering meanwhile, from
+    old or new rows. Entries of pages no longer searchable are deleted at the end.
+    """
+    seen = set()
+    for batch in _batches(iter_documents(chunk), chunk):
+        write_entries({doc["page_id"]: doc for doc in batch})
+        seen.update(doc["page_id"] for doc in batch)
+        if progress:
+            progress(len(batch))
+    orphans = [page_id for page_id in SearchEntry.objects.values_list("page_id", flat=True) if page_id not in seen]
+    for start in range(0, len(orphans), chunk):
+        write_entries(dict.fromkeys(orphans[start : start + chunk]))
+    return len(seen)
 
 
 def _batches(documents, size):

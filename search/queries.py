@@ -37,6 +37,12 @@ def text_query(dsl, q):
                 analyzer="fr_index",
                 boost=0.5,
             ),
+            # A typo can be too far from the stem of its word (« mediaton » vs `medi`, the
+            # stem of « médiation »): the same fuzzy match on the unstemmed title and summary.
+            dsl.Q(
+                "match",
+                spelling={"query": q, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1, "boost": 0.5},
+            ),
             dsl.Q("multi_match", query=q, fields=PHRASE_FIELDS, type="phrase", slop=2, boost=3),
         ],
         minimum_should_match=1,

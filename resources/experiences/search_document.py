@@ -1,6 +1,6 @@
 """What search may know of an experience sheet: public fields only (never the contact)."""
 
-from django.utils.html import strip_tags
+from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
 SHEET_TYPE = "fiche-experience"
 
@@ -9,7 +9,7 @@ class SheetSearchMixin:
     @classmethod
     def search_queryset(cls, queryset):
         return queryset.select_related("centre", "region", "departement").prefetch_related(
-            "pillars", "transversal_axes", "themes", "publics", "tags"
+            *prefetches(*CLASSIFICATIONS, "tags")
         )
 
     def search_document(self):
@@ -19,16 +19,14 @@ class SheetSearchMixin:
             "type": SHEET_TYPE,
             "title": self.title,
             "summary": self.summary,
-            "sections": "\n".join(strip_tags(html) for _key, _label, html in self.sections),
-            "tags": [tag.name for tag in self.tags.all()],
+            # HTML: search turns text fields into plain text once, for every page type.
+            "sections": "\n".join(html for _key, _label, html in self.sections),
+            "tags": tag_names(self),
             "uuid": str(self.uuid),
             "centre": self.centre.code,
             "region": self.region.code if self.region_id else None,
             "departement": self.departement.code if self.departement_id else None,
-            "pillar": [t.slug for t in self.pillars.all()],
-            "axis": [t.slug for t in self.transversal_axes.all()],
-            "theme": [t.slug for t in self.themes.all()],
-            "public": [t.slug for t in self.publics.all()],
+            **classification(self),
             "year": date.year if date else None,
             "date": date,
         }

@@ -1,18 +1,18 @@
 """What search may know of publications and dossiers (the indexing interface of `search`)."""
 
-from django.db.models import Prefetch
-from django.utils.html import strip_tags
+from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
 
-def _body_text(page):
-    return strip_tags(page.body.render_as_block()) if page.body else ""
+def _body_html(page):
+    # HTML: search turns text fields into plain text once, for every page type.
+    return page.body.render_as_block() if page.body else ""
 
 
 class PublicationSearchMixin:
     @classmethod
     def search_queryset(cls, queryset):
         return queryset.select_related("centre", "resource_type").prefetch_related(
-            "pillars", "transversal_axes", "themes", "publics", "tags", Prefetch("documents")
+            *prefetches(*CLASSIFICATIONS, "tags"), "documents"
         )
 
     def search_document(self):
@@ -23,16 +23,13 @@ class PublicationSearchMixin:
             "type": self.resource_type.slug if self.resource_type_id else "publication",
             "title": self.title,
             "summary": self.summary,
-            "sections": _body_text(self),
+            "sections": _body_html(self),
             "attachments": self.attachments_text,
-            "tags": [tag.name for tag in self.tags.all()],
+            "tags": tag_names(self),
             "uuid": str(self.uuid),
             "centre": self.centre.code if self.centre_id else None,
             "region": regions,
-            "pillar": [t.slug for t in self.pillars.all()],
-            "axis": [t.slug for t in self.transversal_axes.all()],
-            "theme": [t.slug for t in self.themes.all()],
-            "public": [t.slug for t in self.publics.all()],
+            **classification(self),
             "year": date.year if date else None,
             "date": date,
         }
@@ -41,7 +38,7 @@ class PublicationSearchMixin:
 class DossierSearchMixin:
     @classmethod
     def search_queryset(cls, queryset):
-        return queryset.select_related("centre").prefetch_related("themes")
+        return queryset.select_related("centre").prefetch_related(*prefetches("themes"))
 
     def search_document(self):
         date = self.first_published_at.date() if self.first_published_at else None
@@ -50,9 +47,9 @@ class DossierSearchMixin:
             "type": "dossier",
             "title": self.title,
             "summary": self.intro,
-            "sections": _body_text(self),
+            "sections": _body_html(self),
             "centre": self.centre.code if self.centre_id else None,
-            "theme": [t.slug for t in self.themes.all()],
+            **classification(self, {"themes": "theme"}),
             "year": date.year if date else None,
             "date": date,
         }

@@ -12,6 +12,7 @@ from search import lifecycle
 from search.models import IndexQueue
 from search.params import SearchParams
 from search.queue import drain
+from tests.resources.sheets import make_sheet
 
 from .conftest import rebuild, refresh
 
@@ -43,6 +44,27 @@ def test_did_you_mean_when_nothing_is_found(search_engine, corpus):
     answer = get_service().search(SearchParams(q="Qimbrelle sociolinguistiqe xxxzzq"))
     assert answer["count"] == 0
     assert answer["suggestion"] and "quimbrelle" in answer["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [("Grelinote compst", "compost"), ("sociolinguistiqes", "asl"), ("egalitée des chanses", "egalite")],
+)
+def test_typos_are_tolerated_even_when_stemming_shortens_the_word(search_engine, corpus, query, key):
+    from search.service import get_service
+
+    rebuild()
+    titles = [result["title"] for result in get_service().search(SearchParams(q=query))["results"]]
+    assert corpus[key].title in titles
+
+
+def test_typo_of_a_word_whose_stem_is_short(search_engine, portal_tree):
+    from search.service import get_service
+
+    sheet = make_sheet(portal_tree["irev"], "Ozmirande : médiation sociale de nuit", summary="Des médiateurs.")
+    rebuild()
+    titles = [result["title"] for result in get_service().search(SearchParams(q="mediaton sociale"))["results"]]
+    assert sheet.title in titles
 
 
 def test_check_reports_and_fixes_drift(search_engine, corpus):
@@ -93,6 +115,7 @@ def test_node_outage_during_publishing_converges_after_restart(search_engine, co
 
     rebuild()
     assert _node("status").returncode == 0, "the node of `make test` must be up"
+    heap = _heap_max(search_engine)
     assert _node("stop").returncode == 0
     assert _node("status").returncode != 0, "the node must really be down"
     try:
@@ -108,11 +131,17 @@ def test_node_outage_during_publishing_converges_after_restart(search_engine, co
         started = _node("start")
     assert started.returncode == 0, started.stderr[-2000:]
     _wait_for_green(search_engine)
+    assert _heap_max(search_engine) == heap, "the node restarts with the heap it was started with"
     IndexQueue.objects.update(next_attempt_at=None)  # the back-off delay has "passed"
     drain()
     refresh()
     assert all(report.total == 0 for report in lifecycle.check())
     assert not IndexQueue.objects.exists()
+
+
+def _heap_max(engine):
+    nodes = engine.get_client().nodes.stats(metric="jvm")["nodes"].values()
+    return [node["jvm"]["mem"]["heap_max_in_bytes"] for node in nodes]
 
 
 def _wait_for_green(engine, timeout=60):
@@ -127,6 +156,16 @@ def _wait_for_green(engine, timeout=60):
 
 
 def test_search_index_command(search_engine, corpus, capsys):
-    call_command("search_index", "rebuild", verbosity=0)
+    call_command("search_index", "rebuild", "--target=all", verbosity=0)
     call_command("search_index", "check")
     assert "Aucun écart" in capsys.readouterr().out
+
+
+def test_engine_rebuild_leaves_the_database_entries_alone(search_engine, corpus):
+    from search.models import SearchEntry
+
+    before = SearchEntry.objects.count()
+    call_command("search_index", "rebuild", verbosity=0)
+    assert SearchEntry.objects.count() == before
+    engine_report = next(report for report in lifecycle.check() if report.sink == "engine")
+    assert engine_report.total == 0

@@ -66,3 +66,37 @@ def test_publishing_while_the_engine_is_down_never_fails_the_request(
     assert row.attempts == 1 and row.next_attempt_at is not None and "Connection" in row.last_error
     # The database side was written anyway: the fallback can answer.
     assert SearchEntry.objects.filter(page_id=sheet.pk).exists()
+
+
+def test_database_rebuild_rewrites_every_entry_and_drops_orphans(portal_tree, settings):
+    from django.core.management import call_command
+
+    from search import lifecycle
+
+    settings.OPENSEARCH_URL = ""
+    sheet = make_sheet(portal_tree["irev"], "Fiche sans entrée", themes=["sante"])
+    SearchEntry.objects.filter(page_id=sheet.pk).delete()
+    SearchEntry.objects.create(page_id=987654321, kind="sheet", type="x", title="Orpheline", url="/x/")
+    assert lifecycle.check()[0].total >= 2
+    call_command("search_index", "rebuild", verbosity=0)  # no engine: the database entries
+    assert lifecycle.check()[0].total == 0
+    assert facet_values(sheet, "theme") == {"sante"}
+    assert not SearchEntry.objects.filter(page_id=987654321).exists()
+
+
+@pytest.mark.parametrize(
+    "markup, text",
+    [
+        ("<p>Accès</p><p>aux droits</p>", "Accès aux droits"),
+        ("<p>l&#x27;école &amp; le quartier</p>", "l'école & le quartier"),
+        ("Effectif : 3 < 5 et 7 > 2", "Effectif : 3 < 5 et 7 > 2"),
+        ('<a href="/x" title="a>b">lien</a><!-- note --><br/>fin', "lien fin"),
+        ("<script>alert(1)</script>texte", "texte"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_plain_text_of_rich_text(markup, text):
+    from search.indexing import plain_text
+
+    assert " ".join(plain_text(markup).split()) == text

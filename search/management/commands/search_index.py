@@ -13,17 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild", "check", "drain", "status"])
         parser.add_argument("--fix", action="store_true", help="avec check : répare les écarts trouvés")
         parser.add_argument("--chunk", type=int, default=lifecycle.CHUNK, help="taille des lots (rebuild)")
+        parser.add_argument(
+            "--target",
+            choices=["engine", "database", "all"],
+            help="avec rebuild : l'index du moteur (défaut si OPENSEARCH_URL est défini), les entrées de la "
+            "recherche en base (défaut sinon), ou les deux",
+        )
 
-    def handle(self, *args, action, fix, chunk, **options):
+    def handle(self, *args, action, fix, chunk, target, **options):
         quiet = options["verbosity"] < 1
         try:
             if action == "rebuild":
-                if not engine.enabled():
-                    raise CommandError("OPENSEARCH_URL n'est pas défini : rien à reconstruire côté moteur.")
-                total = lifecycle.count_indexable()
-                with tqdm(total=total, desc="Indexation", unit="doc", disable=quiet) as bar:
-                    name = lifecycle.rebuild(progress=bar.update, chunk=chunk)
-                self.stdout.write(self.style.SUCCESS(f"Index {name} construit ({total} documents), alias basculé."))
+                self.rebuild(target or ("engine" if engine.enabled() else "database"), chunk, quiet)
             elif action == "check":
                 reports = lifecycle.check(fix=fix)
                 for report in reports:
@@ -53,3 +54,16 @@ class Command(BaseCommand):
                         self.stdout.write(f"Alias {alias} → {index} ({count} documents)")
         except engine.ENGINE_UNAVAILABLE as exc:
             raise CommandError(f"Moteur de recherche injoignable ({exc}). Les changements restent en file.") from exc
+
+    def rebuild(self, target, chunk, quiet):
+        if target in ("engine", "all") and not engine.enabled():
+            raise CommandError("OPENSEARCH_URL n'est pas défini : pas d'index moteur à reconstruire.")
+        total = lifecycle.count_indexable()
+        if target in ("engine", "all"):
+            with tqdm(total=total, desc="Index du moteur", unit="doc", disable=quiet) as bar:
+                name = lifecycle.rebuild(progress=bar.update, chunk=chunk)
+            self.stdout.write(self.style.SUCCESS(f"Index {name} construit ({total} documents), alias basculé."))
+        if target in ("database", "all"):
+            with tqdm(total=total, desc="Entrées en base", unit="doc", disable=quiet) as bar:
+                written = lifecycle.rebuild_entries(progress=bar.update, chunk=chunk)
+            self.stdout.write(self.style.SUCCESS(f"{written} entrées de recherche en base réécrites."))
