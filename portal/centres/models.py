@@ -134,7 +134,14 @@ class CentrePage(Page):
 
 
 class CentreSectionMixin:
-    """Pages whose centre is the section they sit in, derived from the tree path (never from a form)."""
+    """Pages whose centre is the section they sit in, derived from the tree path (never from a form).
+
+    Wagtail cleans a page with `full_clean` when it goes live and `minimal_clean` when it is
+    saved as a draft: both derive the centre before validating, so drafts and moves get it too.
+    """
+
+    # True for pages that may also sit outside every section (national ones): their centre is then None.
+    centre_optional = False
 
     def owning_centre(self):
         """The centre whose section holds this page (works before the first save: the path is set by add_child)."""
@@ -142,3 +149,18 @@ class CentreSectionMixin:
             return None
         section = CentrePage.objects.filter(path=self.path[: -self.steplen]).select_related("centre").first()
         return section.centre if section else None
+
+    def take_centre_from_section(self):
+        if not self.path:
+            return
+        owner = self.owning_centre()
+        if owner or self.centre_optional:
+            self.centre = owner
+
+    def full_clean(self, *args, **kwargs):
+        self.take_centre_from_section()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.take_centre_from_section()
+        super().minimal_clean()

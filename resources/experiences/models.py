@@ -215,20 +215,6 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, RoutablePageMixi
         verbose_name = _("fiche d'expérience")
         verbose_name_plural = _("fiches d'expériences")
 
-    def full_clean(self, *args, **kwargs):
-        # The centre is where the page lives: derive it, never take it from a form.
-        owner = self.owning_centre()
-        if owner:
-            self.centre = owner
-        super().full_clean(*args, **kwargs)
-
-    def minimal_clean(self):
-        # Drafts (save as draft, submit for moderation) get only this clean from Wagtail: derive the centre here too.
-        owner = self.owning_centre()
-        if owner:
-            self.centre = owner
-        super().minimal_clean()
-
     def clean(self):
         super().clean()
         errors = {}

@@ -195,21 +195,6 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, Page):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
 
-    def full_clean(self, *args, **kwargs):
-        # The centre is where the page lives: derive it, never take it from a form.
-        self.take_centre_from_section()
-        super().full_clean(*args, **kwargs)
-
-    def save(self, *args, **kwargs):
-        # Drafts skip full_clean (Wagtail only checks title and slug), so derive the centre here too.
-        self.take_centre_from_section()
-        super().save(*args, **kwargs)
-
-    def take_centre_from_section(self):
-        owner = self.owning_centre()
-        if owner:
-            self.centre = owner
-
     @property
     def attachments_text(self):
         """The text extracted from the attached documents, in their order (for the search index)."""
@@ -324,6 +309,7 @@ class DocumentText(models.Model):
 
 
 class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
+    centre_optional = True  # under the home page, a dossier is national
     centre = models.ForeignKey(
         Centre,
         verbose_name=_("centre"),
@@ -360,20 +346,6 @@ class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
     class Meta:
         verbose_name = _("dossier thématique")
         verbose_name_plural = _("dossiers thématiques")
-
-    def full_clean(self, *args, **kwargs):
-        self.take_centre_from_section()
-        super().full_clean(*args, **kwargs)
-
-    def save(self, *args, **kwargs):
-        # Drafts skip full_clean (Wagtail only checks title and slug), so derive the centre here too.
-        self.take_centre_from_section()
-        super().save(*args, **kwargs)
-
-    def take_centre_from_section(self):
-        # A dossier belongs to the centre whose section holds it; under the home page it is national.
-        if self.path:
-            self.centre = self.owning_centre()
 
     def curated_items(self):
         """(page, comment) for the chosen items visible to the public, in the editor's order."""

@@ -364,6 +364,18 @@ def test_centre_follows_publication_and_dossier_moves(portal_tree):
     assert DossierPage.objects.get(pk=dossier.pk).centre is None
 
 
+@pytest.mark.parametrize("model", [PublicationPage, ExperienceSheetPage, DossierPage])
+def test_a_draft_takes_the_centre_of_its_section(portal_tree, model):
+    # Drafts get only Wagtail's minimal_clean, never full_clean: the centre must still follow the tree.
+    centre = portal_tree["irev"]
+    fields = {"intro": "Intro."} if model is DossierPage else {"summary": "Résumé."}
+    if model is PublicationPage:
+        fields["resource_type"] = ResourceType.objects.get(slug="etude")
+    page = model(title="Brouillon", slug=f"brouillon-{uuid.uuid4().hex[:8]}", live=False, **fields)
+    CentrePage.objects.get(centre=centre).add_child(instance=page)
+    assert model.objects.get(pk=page.pk).centre == centre
+
+
 # --- Permissions -------------------------------------------------------------------------------------------
 
 
