@@ -517,6 +517,22 @@ def _get(data, *keys):
     return data
 
 
+# A sheet written by hand may come without `id`: its identity is then derived from its centre
+# and title, so importing the same file twice updates the sheets instead of duplicating them.
+DERIVED_ID_NAMESPACE = uuid.UUID("6c1f0d7e-3b7a-5c55-9a51-2f0e5b8d4c11")
+
+
+def sheet_id(data):
+    """The sheet's UUID string: its `id`, or one derived from centre and title; None if neither is usable."""
+    value = _get(data, "id")
+    if isinstance(value, str) and _is_uuid(value):
+        return str(uuid.UUID(value))
+    centre, title = _get(data, "centre"), _get(data, "title")
+    if value in (None, "") and isinstance(centre, str) and isinstance(title, str) and title.strip():
+        return str(uuid.uuid5(DERIVED_ID_NAMESPACE, f"{centre}\n{' '.join(title.split()).casefold()}"))
+    return None
+
+
 def _strings_with_nul(value, path=()):
     if isinstance(value, str):
         if "\x00" in value:
@@ -618,8 +634,7 @@ def validate_items(items, catalogue, source=""):
     """Check every item; returns [(item, errors as Issue list)] in file order. Nothing is written."""
     checked = []
     seen_ids = {}
-    ids = [_get(item.data, "id") for item in items]
-    catalogue.load_existing([i for i in ids if isinstance(i, str) and _is_uuid(i)])
+    catalogue.load_existing([sheet_id(item.data) for item in items if item.data is not None])
     for item in items:
         found = list(item.errors)
         if item.data is None:  # unreadable row: its reading error says it all
@@ -627,16 +642,18 @@ def validate_items(items, catalogue, source=""):
             continue
         found += list(_schema_issues(item.data))
         found += list(_semantic_issues(item.data, catalogue))
-        sheet_id = _get(item.data, "id")
-        if isinstance(sheet_id, str) and _is_uuid(sheet_id):
-            sheet_id = str(uuid.UUID(sheet_id))
-            if sheet_id in seen_ids:
+        identity = sheet_id(item.data)
+        if identity:
+            if identity in seen_ids and _get(item.data, "id"):
                 found.append(
-                    ("id", _("identifiant en double : déjà utilisé par %(other)s") % {"other": seen_ids[sheet_id]})
+                    ("id", _("identifiant en double : déjà utilisé par %(other)s") % {"other": seen_ids[identity]})
                 )
+            elif identity in seen_ids:
+                message = _("fiche sans identifiant en double : même centre et même titre que %(other)s")
+                found.append(("title", message % {"other": seen_ids[identity]}))
             else:
-                seen_ids[sheet_id] = item.position
-            existing = catalogue.existing.get(sheet_id)
+                seen_ids[identity] = item.position
+            existing = catalogue.existing.get(identity)
             centre = _get(item.data, "centre")
             if existing and isinstance(centre, str) and centre in catalogue.centres and existing[1] != centre:
                 found.append(
@@ -646,7 +663,7 @@ def validate_items(items, catalogue, source=""):
                             "la fiche %(id)s appartient déjà au centre « %(owner)s » : "
                             "un import ne change pas une fiche de centre"
                         )
-                        % {"id": sheet_id, "owner": existing[1]},
+                        % {"id": identity, "owner": existing[1]},
                     )
                 )
         checked.append((item, [Issue(source, item.position, path, message) for path, message in found]))
@@ -685,7 +702,7 @@ def canonical(data, catalogue):
             contact = None
     return {
         "format": FORMAT,
-        "id": str(uuid.UUID(data["id"])) if data.get("id") else str(uuid.uuid4()),
+        "id": sheet_id(data),
         "title": data["title"],
         "summary": data["summary"],
         "centre": data["centre"],

@@ -177,6 +177,32 @@ def test_reimport_of_the_same_content_changes_nothing(centre):
     assert counts() == before
 
 
+def without_id(sheet):
+    sheet.pop("id")
+    return sheet
+
+
+def test_sheets_without_id_are_not_duplicated_by_a_second_import(centre):
+    first = import_sheets([without_id(make(1)), without_id(make(2))], publish=True, base_url=BASE)
+    assert len(first.created) == 2
+    before = counts()
+    # The title is the identity of a sheet without id: spacing and case do not make another sheet.
+    again = without_id(make(1, title=make(1)["title"].upper().replace(" ", "  ")))
+    second = import_sheets([again, without_id(make(2))], publish=True, base_url=BASE)
+    assert second.created == [] and sorted(second.updated + second.unchanged) == sorted(first.created)
+    assert counts()[0] == before[0]
+    # Exports carry the id, so an exported file upserts on it from then on.
+    exported = export_sheet(ExperienceSheetPage.objects.get(uuid=first.created[1]), base_url=BASE)
+    assert import_sheets([exported], publish=True, base_url=BASE).unchanged == [first.created[1]]
+
+
+def test_two_sheets_without_id_with_the_same_title_are_refused(centre):
+    with pytest.raises(SheetImportError) as failed:
+        import_sheets([without_id(make(1)), without_id(make(1, summary="Une autre."))], publish=True, base_url=BASE)
+    assert "même centre et même titre que" in str(failed.value)
+    assert not ExperienceSheetPage.objects.filter(centre__code="centre-essai").exists()
+
+
 def test_a_change_makes_one_revision_and_publishes_only_when_asked(centre):
     import_sheets([make()], publish=True, base_url=BASE)
     revisions = page_of().revisions.count()
