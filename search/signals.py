@@ -5,6 +5,8 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from portal.core.signals import search_document_changed
+
 from .queue import enqueue
 
 # Taxonomy slugs are stored in documents: renaming one re-indexes the pages that use it.
@@ -24,6 +26,11 @@ def on_published(sender, instance, **kwargs):
 def on_unpublished(sender, instance, **kwargs):
     # Unpublishing a section hides its descendants from the public too.
     enqueue(_subtree_ids(instance))
+
+
+@receiver(search_document_changed)
+def on_document_changed(sender, page_ids, **kwargs):
+    enqueue(page_ids)  # drafts and private pages come out as "remove": harmless
 
 
 @receiver(post_page_move)

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from .models import DocumentText
+from portal.core.signals import search_document_changed
+
+from .models import DocumentText, PublicationPage
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,10 @@ def _store(document, file_hash, text, error):
         document=document,
         defaults={"file_hash": file_hash, "text": text, "error": error, "extracted_at": timezone.now()},
     )
+    # The publications attaching it were likely published before the text was read.
+    page_ids = list(PublicationPage.objects.filter(documents__document=document).values_list("pk", flat=True))
+    if page_ids:
+        search_document_changed.send(sender=DocumentText, page_ids=page_ids)
     return record
 
 

@@ -100,3 +100,20 @@ def test_plain_text_of_rich_text(markup, text):
     from search.indexing import plain_text
 
     assert " ".join(plain_text(markup).split()) == text
+
+
+def test_text_extracted_after_publication_reaches_search(portal_tree, settings, tmp_path):
+    from resources.publications.services import extract_document_text
+    from tests.resources.test_publications import make_document, make_publication, weasyprint_pdf
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    centre = portal_tree["labo-cites"]
+    # The upload's extraction task has not run yet (no commit in a test): the page is published first.
+    document = make_document(centre.collection, weasyprint_pdf("Le Vrombuldor des habitantes de Vaulx-en-Velin."))
+    publication = make_publication(centre, "Rapport publié avant l'extraction", documents=[document])
+    drain()
+    assert "Vrombuldor" not in SearchEntry.objects.get(page_id=publication.pk).body
+    extract_document_text(document)  # what the worker does later
+    assert IndexQueue.objects.filter(page_id=publication.pk).exists()
+    drain()
+    assert "Vrombuldor" in SearchEntry.objects.get(page_id=publication.pk).body
