@@ -37,7 +37,8 @@ def _documents(user):
     failed = DocumentText.objects.filter(document=OuterRef("pk"), extracted_at__isnull=False).exclude(error="")
     done = DocumentText.objects.filter(document=OuterRef("pk"), extracted_at__isnull=False, error="")
     return (
-        _policy().instances_user_has_permission_for(user, "change")
+        _policy()
+        .instances_user_has_permission_for(user, "change")
         .select_related("collection", "extracted_text")
         .annotate(failed=Exists(failed), done=Exists(done))
     )
