@@ -178,14 +178,23 @@ def engine_state():
     return state
 
 
-def check(fix=False):
-    """Drift of the database entries and (when configured) of the engine; repaired with fix=True."""
+def check(fix=False, progress=None, total=None):
+    """Drift of the database entries and (when configured) of the engine; repaired with fix=True.
+
+    While repairing, `total(n)` is told how many pages will be synced and `progress(k)` after
+    each chunk of k.
+    """
     expected = expected_state()
     reports = [_compare("database", expected, dict(SearchEntry.objects.values_list("page_id", "updated_at")))]
     if engine.enabled():
         reports.append(_compare("engine", expected, engine_state()))
     if fix:
         to_sync = sorted({page_id for report in reports for page_id in report.page_ids()})
+        if total:
+            total(len(to_sync))
         for start in range(0, len(to_sync), CHUNK):
-            sync_pages(to_sync[start : start + CHUNK])
+            chunk = to_sync[start : start + CHUNK]
+            sync_pages(chunk)
+            if progress:
+                progress(len(chunk))
     return reports

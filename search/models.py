@@ -6,6 +6,7 @@
   database so the fallback answers the same queries with the same filters and facets.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -60,3 +61,45 @@ class SearchFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class MaintenanceRun(models.Model):
+    """A check, repair or rebuild asked for from the admin, run by a task; its row is its status page."""
+
+    class Action(models.TextChoices):
+        CHECK = "check", "Vérification des écarts"
+        FIX = "fix", "Vérification et réparation"
+        REBUILD = "rebuild", "Reconstruction de l'index"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En file"
+        RUNNING = "running", "En cours"
+        DONE = "done", "Terminée"
+        FAILED = "failed", "Échec"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # True while queued or running, NULL after: the unique constraint allows one run at a time.
+    active = models.BooleanField(null=True, default=True)
+    total = models.PositiveIntegerField(default=0)  # 0: not known (yet)
+    done = models.PositiveIntegerField(default=0)
+    report = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "opération de maintenance de la recherche"
+        verbose_name_plural = "opérations de maintenance de la recherche"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_active_search_run")
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else None

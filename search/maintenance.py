@@ -1,0 +1,104 @@
+"""Checks, repairs and rebuilds asked for from the admin: one at a time, in a task, with progress.
+
+The request only writes a `MaintenanceRun` row (refused while another is queued or running:
+a unique constraint, not a read-then-write) and enqueues `run_maintenance(pk)` after commit.
+The task claims the row (queued → running, once), reports progress on it in batches, and
+records the outcome; the admin status page reads the rows.
+"""
+
+import time
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from . import engine, lifecycle
+from .models import MaintenanceRun as Run
+
+
+class AlreadyRunning(Exception):
+    """Another maintenance run is queued or running."""
+
+
+def request_run(action, user=None):
+    """Record and enqueue a run; raises AlreadyRunning when one is under way."""
+    if action == Run.Action.REBUILD and not engine.enabled():
+        raise ValueError("Aucun moteur configuré : pas d'index à reconstruire.")
+    try:
+        with transaction.atomic():
+            run = Run.objects.create(action=action, requested_by=user if user and user.pk else None)
+    except IntegrityError as exc:
+        raise AlreadyRunning from exc
+    run_id = run.pk
+    transaction.on_commit(lambda: run_maintenance.enqueue(run_id))
+    return run
+
+
+class _Progress:
+    """Adds to `done` on the row every `every` items or `seconds`, not on every item."""
+
+    def __init__(self, run_id, every=500, seconds=1.0):
+        self.run_id, self.every, self.seconds = run_id, every, seconds
+        self.pending, self.last = 0, time.monotonic()
+
+    def __call__(self, n=1):
+        self.pending += n
+        if self.pending >= self.every or time.monotonic() - self.last >= self.seconds:
+            self.flush()
+
+    def flush(self):
+        if self.pending:
+            Run.objects.filter(pk=self.run_id).update(done=F("done") + self.pending)
+            self.pending, self.last = 0, time.monotonic()
+
+    def total(self, total):
+        Run.objects.filter(pk=self.run_id).update(total=total)
+
+
+def _report_lines(reports):
+    return "\n".join(
+        f"{report.sink} : {len(report.missing)} manquant(s), {len(report.stale)} périmé(s), "
+        f"{len(report.orphans)} en trop"
+        for report in reports
+    )
+
+
+def execute(run_id):
+    """Run a queued maintenance run to its end (what the task does); a run not queued is left alone."""
+    claimed = Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).update(
+        status=Run.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None  # already taken by another worker, or finished: exactly once
+    run = Run.objects.get(pk=run_id)
+    progress = _Progress(run_id)
+    try:
+        if run.action == Run.Action.REBUILD:
+            progress.total(lifecycle.count_indexable())
+            name = lifecycle.rebuild(progress=progress)
+            report = f"Index {name} construit, alias basculé."
+        else:
+            fix = run.action == Run.Action.FIX
+            reports = lifecycle.check(fix=fix, progress=progress, total=progress.total)
+            drift = sum(report.total for report in reports)
+            report = _report_lines(reports) + "\n" + (f"{drift} écart(s) réparé(s)." if fix and drift else "")
+        status = Run.Status.DONE
+    except engine.ENGINE_UNAVAILABLE as exc:
+        report, status = f"Moteur de recherche injoignable ({type(exc).__name__}).", Run.Status.FAILED
+    except Exception as exc:  # noqa: BLE001 — recorded for the admin, and re-raised for the task's result
+        progress.flush()
+        _finish(run_id, Run.Status.FAILED, f"Erreur : {type(exc).__name__}: {exc}"[:4000])
+        raise
+    progress.flush()
+    _finish(run_id, status, report.strip())
+    return status
+
+
+def _finish(run_id, status, report):
+    Run.objects.filter(pk=run_id).update(status=status, report=report, active=None, finished_at=timezone.now())
+
+
+@task()
+def run_maintenance(run_id):
+    return execute(run_id)
