@@ -208,6 +208,30 @@ def _postgres_search(params, alternatives):
     return count, page_ids or [], facet_rows or []
 
 
+def _postgres_suggest(q, size):
+    """Prefix query on the stored vectors: the GIN index narrows, the title vector decides.
+
+    `search_vector` (everything, GIN) finds the candidates, `search_head` restricted to weight A
+    (the title) keeps those whose title holds the words; the words go through the `french`
+    configuration like the indexed text (« Quimbrelle » and « quimbr » both reach `quimbrel`).
+    """
+    words = re.findall(r"[^\W_]+", fold(ELISION.sub(" ", q)))
+    if not words:
+        return []
+    anywhere = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    in_title = " & ".join([*(f"{word}:A" for word in words[:-1]), f"{words[-1]}:*A"])
+    entries = SearchEntry._meta.db_table
+    sql = (
+        f"SELECT title, url FROM {entries} "  # noqa: S608
+        f"WHERE {VECTOR_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
+        f"AND {HEAD_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
+        "ORDER BY date DESC NULLS LAST, page_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [anywhere, in_title, size])
+        return [{"title": title, "url": url} for title, url in cursor.fetchall()]
+
+
 def _result(entry, alternatives):
     return {
         "id": entry.uuid or str(entry.page_id),
@@ -286,6 +310,9 @@ class DatabaseSearch:
         return None  # no spelling dictionary without the engine
 
     def suggest(self, q, size=10):
+        """Titles holding every word typed, the last one as a prefix (as the engine's suggestions)."""
+        if connection.vendor == "postgresql":
+            return _postgres_suggest(q, size)
         words = fold(q).split()
         if not words:
             return []

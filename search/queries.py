@@ -76,7 +76,8 @@ def build_search(params, dsl, index):
 def build_suggest(dsl, index, q, size=10):
     return (
         dsl.Search(index=index)
-        .query(dsl.Q("multi_match", query=q, type="bool_prefix", fields=SUGGEST_FIELDS))
+        # Every word typed narrows the list (the last one as a prefix), as people expect while typing.
+        .query(dsl.Q("multi_match", query=q, type="bool_prefix", operator="and", fields=SUGGEST_FIELDS))
         .source(["title", "url", "kind"])
         .extra(size=size)
     )

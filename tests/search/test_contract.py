@@ -86,6 +86,19 @@ def test_suggestions_as_you_type(service, corpus):
     assert len(service.suggest("a")) <= 10
 
 
+@pytest.mark.parametrize(
+    "typed, key", [("Zorblax égal", "egalite"), ("zorblax EGALITE", "egalite"), ("Plivoune diag", "qpv")]
+)
+def test_suggestions_take_every_word_and_the_last_as_a_prefix(service, corpus, typed, key):
+    assert corpus[key].title in [s["title"] for s in service.suggest(typed)]
+
+
+def test_suggestions_are_titles_not_summaries(service, corpus):
+    # « Tutorat » is in the summary of the Zorblax sheet, not in its title.
+    assert corpus["egalite"].title not in [s["title"] for s in service.suggest("Tutor")]
+    assert service.suggest("Zorblax xylophon") == []
+
+
 def test_similar_items(service, corpus):
     similar = service.similar(corpus["jardins"].pk)
     ids = [item["id"] for item in similar]
