@@ -145,6 +145,11 @@ class DriftReport:
     def page_ids(self):
         return self.missing + self.stale + self.orphans
 
+    def summary(self):
+        return (
+            f"{self.sink} : {len(self.missing)} manquant(s), {len(self.stale)} périmé(s), {len(self.orphans)} en trop"
+        )
+
 
 def expected_state():
     """{page_id: updated_at} of every page that should be searchable."""

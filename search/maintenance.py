@@ -7,6 +7,7 @@ records the outcome; the admin status page reads the rows.
 """
 
 import time
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,15 +17,32 @@ from django_tasks import task
 from . import engine, lifecycle
 from .models import MaintenanceRun as Run
 
+# A run still queued after this had no worker to take it; one still running, a worker that died.
+# Either would block every later run: it is marked abandoned when the next one is asked for.
+ABANDONED_AFTER = {
+    Run.Status.QUEUED: (timedelta(hours=1), "Abandonnée : aucun worker ne l'a prise en charge en 1 heure."),
+    Run.Status.RUNNING: (timedelta(hours=6), "Abandonnée : toujours en cours après 6 heures (worker arrêté ?)."),
+}
+
 
 class AlreadyRunning(Exception):
     """Another maintenance run is queued or running."""
+
+
+def abandon_stale_runs(now=None):
+    now = now or timezone.now()
+    for status, (delay, report) in ABANDONED_AFTER.items():
+        since = "requested_at" if status == Run.Status.QUEUED else "started_at"
+        Run.objects.filter(active=True, status=status, **{f"{since}__lt": now - delay}).update(
+            status=Run.Status.FAILED, active=None, finished_at=now, report=report
+        )
 
 
 def request_run(action, user=None):
     """Record and enqueue a run; raises AlreadyRunning when one is under way."""
     if action == Run.Action.REBUILD and not engine.enabled():
         raise ValueError("Aucun moteur configuré : pas d'index à reconstruire.")
+    abandon_stale_runs()
     try:
         with transaction.atomic():
             run = Run.objects.create(action=action, requested_by=user if user and user.pk else None)
@@ -56,14 +74,6 @@ class _Progress:
         Run.objects.filter(pk=self.run_id).update(total=total)
 
 
-def _report_lines(reports):
-    return "\n".join(
-        f"{report.sink} : {len(report.missing)} manquant(s), {len(report.stale)} périmé(s), "
-        f"{len(report.orphans)} en trop"
-        for report in reports
-    )
-
-
 def execute(run_id):
     """Run a queued maintenance run to its end (what the task does); a run not queued is left alone."""
     claimed = Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).update(
@@ -81,8 +91,11 @@ def execute(run_id):
         else:
             fix = run.action == Run.Action.FIX
             reports = lifecycle.check(fix=fix, progress=progress, total=progress.total)
-            drift = sum(report.total for report in reports)
-            report = _report_lines(reports) + "\n" + (f"{drift} écart(s) réparé(s)." if fix and drift else "")
+            drift = sum(sink.total for sink in reports)
+            lines = [sink.summary() for sink in reports]
+            if fix and drift:
+                lines.append(f"{drift} écart(s) réparé(s).")
+            report = "\n".join(lines)
         status = Run.Status.DONE
     except engine.ENGINE_UNAVAILABLE as exc:
         report, status = f"Moteur de recherche injoignable ({type(exc).__name__}).", Run.Status.FAILED

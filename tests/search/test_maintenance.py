@@ -70,3 +70,21 @@ def test_the_page_shows_a_run_under_way_and_refuses_another(client, admin, setti
     assert client.post(URL, {"action": "rebuild"}, follow=True).status_code == 200
     page = client.post(URL, {"action": "n'importe quoi"}, follow=True).content.decode()
     assert "Opération inconnue" in page
+
+
+def test_a_run_no_worker_took_does_not_block_the_next_forever(settings, admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.OPENSEARCH_URL = ""
+    stuck = MaintenanceRun.objects.create(action=MaintenanceRun.Action.CHECK)
+    with pytest.raises(AlreadyRunning):
+        request_run(MaintenanceRun.Action.CHECK, admin)  # queued a moment ago: still expected to run
+    MaintenanceRun.objects.filter(pk=stuck.pk).update(requested_at=timezone.now() - timedelta(hours=2))
+    fresh = request_run(MaintenanceRun.Action.CHECK, admin)
+    stuck.refresh_from_db()
+    assert stuck.status == MaintenanceRun.Status.FAILED and stuck.active is None
+    assert "aucun worker" in stuck.report
+    assert execute(stuck.pk) is None  # a worker waking up late does not run it any more
+    assert MaintenanceRun.objects.get(pk=fresh.pk).active

@@ -28,10 +28,7 @@ class Command(BaseCommand):
             elif action == "check":
                 reports = lifecycle.check(fix=fix)
                 for report in reports:
-                    self.stdout.write(
-                        f"{report.sink} : {len(report.missing)} manquant(s), {len(report.stale)} périmé(s), "
-                        f"{len(report.orphans)} en trop"
-                    )
+                    self.stdout.write(report.summary())
                 drift = sum(report.total for report in reports)
                 if drift and fix:
                     self.stdout.write(self.style.SUCCESS(f"{drift} écart(s) réparé(s)."))
