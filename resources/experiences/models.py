@@ -7,7 +7,6 @@ aggregate nationally. The codec (`codec.py`) maps this model to and from `crpv-e
 import json
 import uuid
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator, MinValueValidator
@@ -15,7 +14,7 @@ from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -23,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentreSectionMixin
+from resources.taxonomy.models import ClassifiedPage
 
 from .search_document import SheetSearchMixin
 from .validators import validate_insee_commune, validate_qpv, validate_siren
@@ -80,7 +80,7 @@ def _section_field(label):
     return RichTextField(label, blank=True, features=SECTION_FEATURES)
 
 
-class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, RoutablePageMixin, Page):
+class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, RoutablePageMixin, Page):
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
     centre = models.ForeignKey(
@@ -113,12 +113,6 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, RoutablePageMixi
         _("budget total (€)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
 
-    pillars = ParentalManyToManyField("taxonomy.Pillar", verbose_name=_("piliers"), blank=True, related_name="+")
-    transversal_axes = ParentalManyToManyField(
-        "taxonomy.TransversalAxis", verbose_name=_("axes transversaux"), blank=True, related_name="+"
-    )
-    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
-    publics = ParentalManyToManyField("taxonomy.Public", verbose_name=_("publics"), blank=True, related_name="+")
     tags = ClusterTaggableManager(through=ExperienceSheetTag, blank=True, verbose_name=_("mots-clés"))
 
     context = _section_field(_("Contexte"))
@@ -182,10 +176,7 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, RoutablePageMixi
         FieldPanel("hors_qpv"),
     ]
     classification_panels = [
-        FieldPanel("pillars", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("transversal_axes", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("publics", widget=forms.CheckboxSelectMultiple),
+        *ClassifiedPage.vocabulary_panels,
         FieldPanel("tags"),
         FieldPanel("chantier"),
     ]

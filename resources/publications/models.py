@@ -41,6 +41,7 @@ from wagtail.search import index
 
 from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa: F401 - migrations name it here
 from portal.core.blocks import BODY_BLOCKS
+from resources.taxonomy.models import ClassifiedPage
 
 from .forms import CentreMediaPageForm
 from .search_document import DossierSearchMixin, PublicationSearchMixin
@@ -114,7 +115,7 @@ class PublicationTag(TaggedItemBase):
     content_object = ParentalKey("PublicationPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class PublicationPage(PublicationSearchMixin, CentreSectionMixin, Page):
+class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage, Page):
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="publications", editable=False
@@ -137,12 +138,6 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, Page):
     )
     body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("contenu"))
 
-    pillars = ParentalManyToManyField("taxonomy.Pillar", verbose_name=_("piliers"), blank=True, related_name="+")
-    transversal_axes = ParentalManyToManyField(
-        "taxonomy.TransversalAxis", verbose_name=_("axes transversaux"), blank=True, related_name="+"
-    )
-    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
-    publics = ParentalManyToManyField("taxonomy.Public", verbose_name=_("publics"), blank=True, related_name="+")
     tags = ClusterTaggableManager(through=PublicationTag, blank=True, verbose_name=_("mots-clés"))
 
     cover_image = models.ForeignKey(
@@ -172,10 +167,7 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, Page):
         FieldPanel("body"),
     ]
     classification_panels = [
-        FieldPanel("pillars", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("transversal_axes", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("publics", widget=forms.CheckboxSelectMultiple),
+        *ClassifiedPage.vocabulary_panels,
         FieldPanel("tags"),
     ]
     edit_handler = TabbedInterface(

@@ -3,9 +3,11 @@
 Slugs are stable (imports, the API and saved searches use them); labels can be edited freely.
 """
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 
 
@@ -100,3 +102,25 @@ class Departement(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class ClassifiedPage(models.Model):
+    """Pages classified by the common vocabularies (SPEC §3): sheets and publications.
+
+    The four fields and their admin panels; `resources.taxonomy.search` reads them for search.
+    """
+
+    pillars = ParentalManyToManyField("taxonomy.Pillar", verbose_name=_("piliers"), blank=True, related_name="+")
+    transversal_axes = ParentalManyToManyField(
+        "taxonomy.TransversalAxis", verbose_name=_("axes transversaux"), blank=True, related_name="+"
+    )
+    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
+    publics = ParentalManyToManyField("taxonomy.Public", verbose_name=_("publics"), blank=True, related_name="+")
+
+    vocabulary_panels = [
+        FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+        for name in ("pillars", "transversal_axes", "themes", "publics")
+    ]
+
+    class Meta:
+        abstract = True
