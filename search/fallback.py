@@ -319,8 +319,14 @@ class DatabaseSearch:
         condition = Q()
         for word in words:
             condition &= Q(folded__contains=word)
-        entries = SearchEntry.objects.filter(condition).order_by("-date")[:size]
-        return [{"title": e.title, "url": e.url} for e in entries]
+        # SQLite cannot fold the title: `folded` narrows, the title is checked here.
+        suggestions = []
+        for title, url in SearchEntry.objects.filter(condition).order_by("-date").values_list("title", "url"):
+            if all(word in fold(title) for word in words):
+                suggestions.append({"title": title, "url": url})
+                if len(suggestions) == size:
+                    break
+        return suggestions
 
     def similar(self, page_id, size=5):
         themes = SearchFacetValue.objects.filter(entry_id=page_id, facet="theme").values("value")
