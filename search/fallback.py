@@ -17,7 +17,7 @@ from django.utils.html import escape
 from .documents import synonym_rules
 from .indexing import FACETS, fold
 from .models import SearchEntry, SearchFacetValue
-from .params import facet_labels
+from .params import facet_labels, suggestion_items
 
 ELISION = re.compile(r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 WORD = re.compile(r"[\w-]+")
@@ -222,14 +222,14 @@ def _postgres_suggest(q, size):
     in_title = " & ".join([*(f"{word}:A" for word in words[:-1]), f"{words[-1]}:*A"])
     entries = SearchEntry._meta.db_table
     sql = (
-        f"SELECT title, url FROM {entries} "  # noqa: S608
+        f"SELECT title, url, centre FROM {entries} "  # noqa: S608
         f"WHERE {VECTOR_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
         f"AND {HEAD_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
         "ORDER BY date DESC NULLS LAST, page_id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [anywhere, in_title, size])
-        return [{"title": title, "url": url} for title, url in cursor.fetchall()]
+        return suggestion_items(cursor.fetchall())
 
 
 def _result(entry, alternatives):
@@ -320,13 +320,15 @@ class DatabaseSearch:
         for word in words:
             condition &= Q(folded__contains=word)
         # SQLite cannot fold the title: `folded` narrows, the title is checked here.
-        suggestions = []
-        for title, url in SearchEntry.objects.filter(condition).order_by("-date").values_list("title", "url"):
+        rows = []
+        for title, url, centre in (
+            SearchEntry.objects.filter(condition).order_by("-date").values_list("title", "url", "centre")
+        ):
             if all(word in fold(title) for word in words):
-                suggestions.append({"title": title, "url": url})
-                if len(suggestions) == size:
+                rows.append((title, url, centre))
+                if len(rows) == size:
                     break
-        return suggestions
+        return suggestion_items(rows)
 
     def similar(self, page_id, size=5):
         themes = SearchFacetValue.objects.filter(entry_id=page_id, facet="theme").values("value")

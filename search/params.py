@@ -37,6 +37,13 @@ def facet_labels(facet):
     return dict(apps.get_model(model_label).objects.values_list(key, label))
 
 
+def suggestion_items(rows):
+    """[{title, url, centre}] from (title, url, centre code) rows: the centre's name tells apart
+    the same title published by several centres."""
+    centres = facet_labels("centre")
+    return [{"title": title, "url": url, "centre": centres.get(code) if code else None} for title, url, code in rows]
+
+
 @dataclass
 class SearchParams:
     q: str = ""

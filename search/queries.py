@@ -6,7 +6,7 @@ for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fa
 
 from . import engine
 from .indexing import FACETS
-from .params import facet_labels
+from .params import facet_labels, suggestion_items
 
 TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
 PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
@@ -78,7 +78,7 @@ def build_suggest(dsl, index, q, size=10):
         dsl.Search(index=index)
         # Every word typed narrows the list (the last one as a prefix), as people expect while typing.
         .query(dsl.Q("multi_match", query=q, type="bool_prefix", operator="and", fields=SUGGEST_FIELDS))
-        .source(["title", "url", "kind"])
+        .source(["title", "url", "kind", "centre"])
         .extra(size=size)
     )
 
@@ -176,7 +176,7 @@ class EngineSearch:
     def suggest(self, q, size=10):
         body = build_suggest(self.dsl, self.index, q, size).to_dict()
         hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
-        return [{"title": h["_source"]["title"], "url": h["_source"]["url"]} for h in hits]
+        return suggestion_items((h["_source"]["title"], h["_source"]["url"], h["_source"].get("centre")) for h in hits)
 
     def similar(self, page_id, size=5):
         body = build_similar(self.dsl, self.index, page_id, size).to_dict()

@@ -29,6 +29,13 @@
         li.setAttribute("role", "option");
         var a = document.createElement("a");
         a.href = item.url; a.textContent = item.title;
+        if (item.centre) {
+          // The same title may come from several centres: say which.
+          var centre = document.createElement("span");
+          centre.className = "suggestion-centre";
+          centre.textContent = " — " + item.centre;
+          a.appendChild(centre);
+        }
         li.appendChild(a); list.appendChild(li);
       });
       list.hidden = items.length === 0;

@@ -75,8 +75,10 @@ def test_suggestions_are_an_accessible_combobox_driven_by_the_keyboard(page):
     field.press("ArrowDown")
     expect(field).to_have_attribute("aria-activedescendant", "q-suggestion-0")
     expect(options.first).to_have_attribute("aria-selected", "true")
-    title = options.first.inner_text().strip()
-    href = options.first.locator("a").get_attribute("href")
+    link = options.first.locator("a")
+    title = link.evaluate("a => a.firstChild.textContent").strip()  # the title, before the centre's name
+    expect(link.locator(".suggestion-centre")).to_have_text(re.compile(r"^ — \S"))
+    href = link.get_attribute("href")
 
     with page.expect_navigation() as navigation:
         field.press("Enter")

@@ -82,7 +82,7 @@ def test_highlighted_excerpt(service, corpus):
 
 def test_suggestions_as_you_type(service, corpus):
     suggestions = service.suggest("Quimbr")
-    assert corpus["asl"].title in [s["title"] for s in suggestions]
+    assert {"title": corpus["asl"].title, "url": corpus["asl"].url, "centre": "ORIV"} in suggestions
     assert len(service.suggest("a")) <= 10
 
 
