@@ -5,6 +5,3 @@ class ExperiencesConfig(AppConfig):
     name = "resources.experiences"
     label = "experiences"
     verbose_name = "Fiches d'expériences"
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -2,28 +2,12 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.signals import post_page_move
 
-from .models import DocumentText, DossierPage, PublicationPage
+from .models import DocumentText
 from .tasks import extract_document_text_task
 
 # Saves that only record what Wagtail computed from the file (size, hash) change nothing to extract.
 METADATA_FIELDS = {"file_hash", "file_size"}
-
-
-@receiver(post_page_move)
-def follow_centre_on_move(sender, instance, **kwargs):
-    """A publication or dossier moved into another section now belongs to that centre (none: national)."""
-    specific_class = instance.specific_class
-    if specific_class not in (PublicationPage, DossierPage):
-        return
-    page = specific_class.objects.get(pk=instance.pk)
-    owner = page.owning_centre()
-    if owner is None and specific_class is PublicationPage:
-        return  # a publication only ever sits in a centre's section
-    owner_id = owner.pk if owner else None
-    if owner_id != page.centre_id:
-        specific_class.objects.filter(pk=page.pk).update(centre=owner)
 
 
 @receiver(post_save, sender=get_document_model())
