@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentreSectionMixin
+from portal.core.kinds import ContentKind
 from resources.taxonomy.models import ClassifiedPage
 
 from .search_document import SheetSearchMixin
@@ -81,6 +82,14 @@ def _section_field(label):
 
 
 class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, RoutablePageMixin, Page):
+    content_kind = ContentKind(
+        slug="fiche-experience",
+        label="Fiche d'expérience",
+        plural="Fiches d'expérience",
+        date_fields=("written_on",),
+        in_library=True,
+        in_dossiers=True,
+    )
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
     centre = models.ForeignKey(

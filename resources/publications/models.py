@@ -41,6 +41,7 @@ from wagtail.search import index
 
 from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa: F401 - migrations name it here
 from portal.core.blocks import BODY_BLOCKS
+from portal.core.kinds import ContentKind
 from resources.taxonomy.models import ClassifiedPage
 
 from .forms import CentreMediaPageForm
@@ -116,6 +117,15 @@ class PublicationTag(TaggedItemBase):
 
 
 class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage, Page):
+    content_kind = ContentKind(
+        slug="publication",
+        label="Publication",
+        plural="Publications",
+        date_fields=("publication_date",),
+        in_library=True,
+        in_dossiers=True,
+        type_field="resource_type",
+    )
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="publications", editable=False
@@ -301,6 +311,7 @@ class DocumentText(models.Model):
 
 
 class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
+    content_kind = ContentKind(slug="dossier", label="Dossier thématique", plural="Dossiers thématiques")
     centre_optional = True  # under the home page, a dossier is national
     centre = models.ForeignKey(
         Centre,
