@@ -16,14 +16,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 venv: $(VENV)/.installed
 
 ## make run — the zero-setup demo: SQLite, demo content, http://127.0.0.1:8000
-run: venv
+run:
+	scripts/bootstrap run
+	$(MAKE) --no-print-directory venv
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo_data
 	@echo "Portail : http://$(HOST):$(PORT)/  — administration : http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test — the whole suite against its own PostgreSQL and OpenSearch
-test: venv
+## make test — installs what is missing, then the whole suite against its own PostgreSQL and OpenSearch
+test:
 	scripts/run-tests
 
 lint: venv
