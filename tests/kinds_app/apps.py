@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class KindsAppConfig(AppConfig):
+    """A test-only content kind: it plugs into search, the library and dossiers by declaring itself."""
+
     name = "tests.kinds_app"
     label = "kinds_app"
-    verbose_name = "Test content kinds"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,3 +1,5 @@
+"""A dummy page type declaring a content kind: nothing under search/ or resources/library/ names it."""
+
 from django.db import models
 from wagtail.models import Page
 
@@ -5,7 +7,7 @@ from portal.core.kinds import ContentKind
 
 
 class TestNoticePage(Page):
-    """A dummy content kind, installed only under the test settings; nothing wires it by hand."""
+    __test__ = False  # not a pytest test class
 
     content_kind = ContentKind(
         slug="note-test",
@@ -15,6 +17,7 @@ class TestNoticePage(Page):
         in_library=True,
         in_dossiers=True,
     )
-    notice_date = models.DateField(null=True)
+    notice_date = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
-    centre = models.ForeignKey("centres.Centre", null=True, on_delete=models.SET_NULL, related_name="+")
+    # The library's centre and region filters follow this ForeignKey (region: the centre's regions).
+    centre = models.ForeignKey("centres.Centre", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
