@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, INSTALLED_APPS
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
@@ -32,3 +32,6 @@ OPENSEARCH_URL = ""
 
 # Uploaded and generated files (demo PDFs…) go to a scratch folder, not the work tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "crpv-test-media"
+
+# A dummy content kind (tests/kinds_app): proves new page types plug in by declaring themselves.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds_app"]

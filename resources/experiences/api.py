@@ -10,7 +10,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from ninja import Router
 
-from resources.library.filters import VOCABULARIES, filter_sheets, parse_filters
+from resources.library.filters import filter_pages, parse_filters
+from resources.taxonomy.facets import VOCABULARIES, YEAR, parse_number
 
 from .codec import export_sheet, schema
 from .models import ExperienceSheetPage
@@ -18,10 +19,12 @@ from .models import ExperienceSheetPage
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 
 router = Router(tags=["Fiches d'expériences"])
 schemas_router = Router(tags=["Schémas"])
 
+REPEATABLE = "répétable (OU entre valeurs, ET entre filtres)"
 FILTER_PARAMETERS = [
     {
         "name": name,
@@ -30,13 +33,13 @@ FILTER_PARAMETERS = [
         "schema": {"type": "array", "items": {"type": "string"}},
         "style": "form",
         "explode": True,
-        "description": f"Filtre par {label} ({lookup}) ; répétable (OU entre valeurs, ET entre filtres).",
+        "description": f"Filtre par {vocabulary.noun} ({vocabulary.key}) ; {REPEATABLE}.",
     }
-    for name, (_model, lookup, label) in VOCABULARIES.items()
+    for name, vocabulary in VOCABULARIES.items()
     if name != "type"
 ] + [
     {
-        "name": "year",
+        "name": YEAR,
         "in": "query",
         "required": False,
         "schema": {"type": "array", "items": {"type": "integer"}},
@@ -49,7 +52,7 @@ PAGE_PARAMETERS = [
         "name": "page_size",
         "in": "query",
         "required": False,
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20},
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
     },
 ]
 SHEET_REF = {"$ref": "/api/v1/schemas/experience-sheet.json"}
@@ -57,18 +60,6 @@ SHEET_REF = {"$ref": "/api/v1/schemas/experience-sheet.json"}
 
 def error(status, message, errors=None):
     return JsonResponse({"detail": message, "errors": errors or [message]}, status=status)
-
-
-def _positive_int(request, name, default, maximum=None):
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default, None
-    if not raw.isdigit() or int(raw) < 1:
-        return None, f"Paramètre « {name} » invalide : « {raw} » ; attendu : un entier positif."
-    value = int(raw)
-    if maximum and value > maximum:
-        return None, f"Paramètre « {name} » trop grand : {value} ; maximum {maximum}."
-    return value, None
 
 
 def live_sheets():
@@ -126,12 +117,13 @@ def _base_url(request):
 )
 def list_experiences(request):
     filters, errors = parse_filters(request.GET)
-    page_number, page_error = _positive_int(request, "page", 1)
-    page_size, size_error = _positive_int(request, "page_size", 20, MAX_PAGE_SIZE)
+    page_number, page_error = parse_number(request.GET.get("page"), "page")
+    page_size, size_error = parse_number(request.GET.get("page_size"), "page_size", maximum=MAX_PAGE_SIZE)
     errors += [e for e in (page_error, size_error) if e]
     if errors:
         return error(400, errors[0], errors)
-    queryset = filter_sheets(live_sheets(), filters).order_by("-listing_date", "-pk")
+    page_number, page_size = page_number or 1, page_size or DEFAULT_PAGE_SIZE
+    queryset = filter_pages(live_sheets(), filters).order_by("-listing_date", "-pk")
     paginator = Paginator(queryset, page_size)
     try:
         page = paginator.page(page_number)

@@ -1,5 +1,6 @@
 """What search may know of an experience sheet: public fields only (never the contact)."""
 
+from portal.core.kinds import listing_date
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
 SHEET_TYPE = "fiche-experience"
@@ -13,7 +14,7 @@ class SheetSearchMixin:
         )
 
     def search_document(self):
-        date = self.written_on or (self.first_published_at.date() if self.first_published_at else None)
+        date = listing_date(self)  # local date, as the library shows it
         return {
             "kind": "sheet",
             "type": SHEET_TYPE,

@@ -7,22 +7,25 @@
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import capfirst
 
 from .filters import parse_filters
-from .listing import latest
+from .listing import latest, library_models
 
 
 class LibraryFeed(Feed):
     description_template = None
 
+    def __call__(self, request, *args, **kwargs):
+        _filters, errors = parse_filters(request.GET)
+        if errors:  # an unknown value or a malformed year: say so, as the API does, rather than an empty feed
+            return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request):
-        filters, errors = parse_filters(request.GET)
-        if errors:
-            raise Http404(" ".join(errors))
-        self.request = request
-        return filters
+        return parse_filters(request.GET)[0]
 
     def title(self, filters):
         return "Portail CRPV — nouveautés de la bibliothèque" + (
@@ -34,7 +37,8 @@ class LibraryFeed(Feed):
         return "/bibliotheque/" + (f"?{query}" if query else "")
 
     def description(self, filters):
-        return "Fiches d'expériences et publications des centres de ressources politique de la ville."
+        kinds = ", ".join(model.content_kind.plural.lower() for model in library_models())
+        return f"{capfirst(kinds)} des centres de ressources politique de la ville."
 
     def items(self, filters):
         return latest(filters)

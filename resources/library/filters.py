@@ -1,113 +1,102 @@
 """The library's filters, shared by the listing page, its feeds and the open API.
 
-One parser turns a query string into validated filters (with French errors for bad
-values) and one place applies them to each content type, so the page, the RSS/Atom
-feeds and `/api/v1/experiences/` always agree on what a filter means.
+Values are parsed by the one filter vocabulary (`resources.taxonomy.facets`: parameter names,
+French messages, the year rule). They are applied to any page model through a description
+derived from its fields: a vocabulary filter follows the model's ForeignKey or many-to-many
+to that vocabulary; `type` follows the model's content kind; `year` its listing date. A model
+that carries none of a filter's fields cannot match it. No content model is imported here, so
+content packages (the experiences API, dossiers) may import this module.
 """
 
-from dataclasses import dataclass, field
+from functools import cache
 
-from django.db.models import DateField, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.apps import apps
+from django.db.models import Q
 
 from portal.centres.models import Centre
-from resources.taxonomy.models import Departement, Pillar, Public, Region, ResourceType, Theme, TransversalAxis
-
-SHEET_TYPE = "fiche-experience"
-
-# query parameter → (model holding the valid values, lookup field, French name for messages)
-VOCABULARIES = {
-    "centre": (Centre, "code", "centre"),
-    "region": (Region, "code", "région"),
-    "departement": (Departement, "code", "département"),
-    "pillar": (Pillar, "slug", "pilier"),
-    "axis": (TransversalAxis, "slug", "axe transversal"),
-    "theme": (Theme, "slug", "thème"),
-    "public": (Public, "slug", "public"),
-    "type": (ResourceType, "slug", "type de ressource"),
-}
+from portal.core.kinds import kind_of, listing_date_expression
+from resources.taxonomy import facets
 
 
-@dataclass
 class LibraryFilters:
-    centre: list[str] = field(default_factory=list)
-    region: list[str] = field(default_factory=list)
-    departement: list[str] = field(default_factory=list)
-    pillar: list[str] = field(default_factory=list)
-    axis: list[str] = field(default_factory=list)
-    theme: list[str] = field(default_factory=list)
-    public: list[str] = field(default_factory=list)
-    type: list[str] = field(default_factory=list)
-    year: list[int] = field(default_factory=list)
+    """The selected values, {filter name: [values]}; `filters.theme` reads one (an empty list when unset)."""
+
+    def __init__(self, selected=None):
+        self.selected = {name: list(values) for name, values in (selected or {}).items() if values}
+
+    def __getattr__(self, name):
+        if name in facets.FILTER_NAMES:
+            return self.__dict__.get("selected", {}).get(name, [])
+        raise AttributeError(name)
 
     def is_empty(self):
-        return not any(getattr(self, name) for name in self.__dataclass_fields__)
+        return not self.selected
 
     def as_query_items(self):
         """(name, value) pairs, for building links and feed URLs that keep the current state."""
-        return [(name, str(value)) for name in self.__dataclass_fields__ for value in getattr(self, name)]
-
-    def wants(self, type_slug):
-        return not self.type or type_slug in self.type
+        return [(name, str(value)) for name in facets.FILTER_NAMES for value in self.selected.get(name, [])]
 
 
 def parse_filters(querydict):
     """Validated filters and a list of French error messages (unknown values are dropped)."""
-    filters, errors = LibraryFilters(), []
-    for name, (model, lookup, label) in VOCABULARIES.items():
-        values = [v.strip() for v in querydict.getlist(name) if v.strip()]
-        if not values:
-            continue
-        known = set(model.objects.filter(**{f"{lookup}__in": values}).values_list(lookup, flat=True))
-        for value in values:
-            if value in known:
-                getattr(filters, name).append(value)
-            else:
-                errors.append(f"Valeur inconnue pour le filtre {label} (« {name} ») : « {value} ».")
-    for value in querydict.getlist("year"):
-        value = value.strip()
-        if not value:
-            continue
-        if value.isdigit() and 1900 <= int(value) <= 2100:
-            filters.year.append(int(value))
-        else:
-            errors.append(f"Année invalide (« year ») : « {value} » ; attendu : une année sur quatre chiffres.")
-    return filters, errors
+    selected, errors = facets.parse_filters(querydict)
+    return LibraryFilters(selected), errors
 
 
-def _terms_q(filters, prefix=""):
-    q = Q()
-    for name, relation in (("pillar", "pillars"), ("axis", "transversal_axes"), ("theme", "themes")):
-        if getattr(filters, name):
-            q &= Q(**{f"{prefix}{relation}__slug__in": getattr(filters, name)})
-    if filters.public:
-        q &= Q(**{f"{prefix}publics__slug__in": filters.public})
-    return q
+@cache
+def vocabulary_fields(model):
+    """{filter name: field of `model`} — its ForeignKey or many-to-many to each vocabulary it carries."""
+    fields = {}
+    for name, vocabulary in facets.VOCABULARIES.items():
+        target = apps.get_model(vocabulary.model)
+        for field in model._meta.get_fields():
+            if (field.many_to_one or field.many_to_many) and not field.auto_created and field.related_model is target:
+                fields[name] = field
+                break
+    return fields
 
 
-def sheet_date():
-    """The date a sheet is listed under: when it was written, else when first published."""
-    return Coalesce("written_on", TruncDate("first_published_at"), output_field=DateField())
+def filter_pages(queryset, filters):
+    """Apply the filters to a queryset of one page model, annotated with its `listing_date`.
 
-
-def filter_sheets(queryset, filters):
-    """Apply the filters to a queryset of ExperienceSheetPage (repeated values: OR; filters: AND)."""
-    queryset = queryset.annotate(listing_date=sheet_date())
-    if not filters.wants(SHEET_TYPE):
+    Repeated values of one filter: OR; different filters: AND.
+    """
+    model = queryset.model
+    queryset = queryset.annotate(listing_date=listing_date_expression(model))
+    conditions = [_condition(model, name, values) for name, values in filters.selected.items()]
+    if None in conditions:
         return queryset.none()
-    if filters.centre:
-        queryset = queryset.filter(centre__code__in=filters.centre)
-    if filters.region:
-        queryset = queryset.filter(region__code__in=filters.region)
-    if filters.departement:
-        queryset = queryset.filter(departement__code__in=filters.departement)
-    if filters.year:
-        queryset = queryset.filter(listing_date__year__in=filters.year)
-    term_q = _terms_q(filters)
-    if term_q:
-        # M2M joins can repeat rows: filter on ids to keep one row per sheet.
-        queryset = queryset.filter(pk__in=queryset.model.objects.filter(term_q).values("pk"))
+    for condition in conditions:
+        queryset = queryset.filter(condition)
     return queryset
+
+
+def _condition(model, name, values):
+    """The Q matching `values` of one filter on `model`, or None when the model cannot match it."""
+    if name == facets.YEAR:
+        return Q(listing_date__year__in=values)
+    if name == "type":
+        return _type_condition(model, values)
+    fields = vocabulary_fields(model)
+    if name in fields:
+        field = fields[name]
+        lookup = {f"{field.name}__{facets.VOCABULARIES[name].key}__in": values}
+        # A many-to-many join repeats rows: match through ids to keep one row per page.
+        return Q(pk__in=model.objects.filter(**lookup).values("pk")) if field.many_to_many else Q(**lookup)
+    if name == "region" and "centre" in fields:  # a page without a territory of its own: its centre's regions
+        return Q(**{f"{fields['centre'].name}__in": _centres_in_regions(values)})
+    return None
+
+
+def _type_condition(model, values):
+    kind = kind_of(model)
+    if kind is None:
+        return None
+    if kind.slug in values:
+        return Q()
+    if kind.type_field:
+        return Q(**{f"{kind.type_field}__{facets.VOCABULARIES['type'].key}__in": values})
+    return None
 
 
 def _centres_in_regions(regions):
@@ -115,23 +104,3 @@ def _centres_in_regions(regions):
     for code in regions:
         q |= Q(region_codes__regex=rf"(^|,){code}(,|$)")
     return Centre.objects.filter(q).values("pk")
-
-
-def filter_publications(queryset, filters):
-    """Apply the filters to PublicationPage; a publication's territory is its centre's."""
-    queryset = queryset.annotate(listing_date=Coalesce("publication_date", TruncDate("first_published_at")))
-    wanted_types = [slug for slug in filters.type if slug != SHEET_TYPE]
-    if (filters.type and not wanted_types) or filters.departement:
-        return queryset.none()  # only sheets wanted, or a département (publications have none)
-    if wanted_types:
-        queryset = queryset.filter(resource_type__slug__in=wanted_types)
-    if filters.centre:
-        queryset = queryset.filter(centre__code__in=filters.centre)
-    if filters.region:
-        queryset = queryset.filter(centre__in=_centres_in_regions(filters.region))
-    if filters.year:
-        queryset = queryset.filter(listing_date__year__in=filters.year)
-    term_q = _terms_q(filters)
-    if term_q:
-        queryset = queryset.filter(pk__in=queryset.model.objects.filter(term_q).values("pk"))
-    return queryset

@@ -6,22 +6,18 @@ gathers sheets and publications on its themes. `DocumentText` keeps the text ext
 uploaded documents (see services.py), so search can index what the PDFs say.
 """
 
-import datetime
 import json
 import uuid
 from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import DateField, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -35,48 +31,40 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa: F401 - migrations name it here
 from portal.core.blocks import BODY_BLOCKS
-from portal.core.kinds import ContentKind
+from portal.core.kinds import ContentKind, listing_date
+from resources.library.filters import LibraryFilters
+from resources.library.listing import (
+    LIBRARY_URL,
+    dossier_item_models,
+    is_dossier_item,
+    listing_queryset,
+    load_pages,
+    type_label,
+)
 from resources.taxonomy.models import ClassifiedPage
 
 from .forms import CentreMediaPageForm
 from .search_document import DossierSearchMixin, PublicationSearchMixin
 
-# The library page (resources.library) filters on these query parameters.
-LIBRARY_URL = "/bibliotheque/"
-
-# Resource types that are page types of their own, not a kind of publication.
+# Resource types that are page types of their own, not a kind of publication (read when the
+# field is defined, before content kinds can be discovered; migration 0001 holds the same list).
 NOT_PUBLICATION_TYPES = ["fiche-experience", "dossier"]
 
 # schema.org type per resource type; anything else is a plain CreativeWork.
 SCHEMA_TYPES = {"etude": "Report", "note": "Report", "actes": "Report"}
-
-# The page types a dossier may gather: the chooser offers them and DossierItem.clean enforces them.
-# Add "events.EventPage" here when events exist; nothing else needs to change.
-DOSSIER_ITEM_TYPES = ["experiences.ExperienceSheetPage", "publications.PublicationPage"]
-
-# The field a page is dated by, in order of preference (then its first publication).
-LISTING_DATE_FIELDS = ("publication_date", "written_on")
 
 # How many "also on this theme" items a dossier shows.
 THEME_ITEMS_LIMIT = 6
 
 # Characters that must not appear raw inside <script> (same escapes as Django's json_script).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def dossier_item_models():
-    return [apps.get_model(label) for label in DOSSIER_ITEM_TYPES]
-
-
-def is_dossier_item(page):
-    specific_class = page.specific_class
-    return specific_class is not None and issubclass(specific_class, tuple(dossier_item_models()))
 
 
 def human_size(size):
@@ -88,28 +76,6 @@ def human_size(size):
     if size < 999_500:  # what would round to « 1000 Ko » is shown in Mo
         return f"{round(size / 1000)}\u00a0Ko"
     return f"{number_format(round(size / 1_000_000, 1), 1)}\u00a0Mo"
-
-
-def listing_date(page):
-    """The date a sheet, publication or (later) event is shown under."""
-    for name in LISTING_DATE_FIELDS:
-        value = getattr(page, name, None)
-        if value:
-            return value
-    return timezone.localdate(page.first_published_at) if page.first_published_at else None
-
-
-def listing_date_expression(model):
-    """`listing_date` as a database expression, to sort in SQL."""
-    names = {field.name for field in model._meta.get_fields()}
-    fields = [name for name in LISTING_DATE_FIELDS if name in names]
-    published = TruncDate("first_published_at")
-    return Coalesce(*fields, published, output_field=DateField()) if fields else published
-
-
-def type_label(page):
-    resource_type = getattr(page, "resource_type", None)
-    return resource_type.label if resource_type else capfirst(page._meta.verbose_name)
 
 
 class PublicationTag(TaggedItemBase):
@@ -362,19 +328,11 @@ class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
 
     def theme_items(self, exclude=(), limit=THEME_ITEMS_LIMIT):
         """The latest live items sharing one of the dossier's themes, except those in `exclude`."""
-        theme_ids = [theme.pk for theme in self.themes.all()]
-        if not theme_ids:
+        themes = [theme.slug for theme in self.themes.all()]
+        if not themes:
             return []
-        rows = []
-        for model in dossier_item_models():
-            same_theme = model.objects.filter(themes__in=theme_ids).values("pk")  # subquery: no duplicate rows
-            queryset = model.objects.live().public().filter(pk__in=same_theme).exclude(pk__in=list(exclude))
-            dated = queryset.annotate(dated=listing_date_expression(model)).order_by("-dated", "-pk")
-            rows += dated.values_list("dated", "pk")[:limit]
-        rows.sort(key=lambda row: (row[0] or datetime.date.min, row[1]), reverse=True)
-        ids = [pk for _date, pk in rows[:limit]]
-        pages = Page.objects.filter(pk__in=ids).specific().in_bulk()
-        return [pages[pk] for pk in ids if pk in pages]
+        same_theme = LibraryFilters({"theme": themes})  # the library's theme filter, on every gatherable kind
+        return load_pages(listing_queryset(same_theme, dossier_item_models(), exclude)[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -392,6 +350,15 @@ class DossierPage(DossierSearchMixin, CentreSectionMixin, Page):
         return context
 
 
+class DossierItemChooserPanel(PageChooserPanel):
+    """A page chooser offering the page types that declare `in_dossiers` (discovered when the form is built)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options.setdefault("widgets", {})[self.field_name] = AdminPageChooser(target_models=dossier_item_models())
+        return options
+
+
 class DossierItem(Orderable):
     """A sheet or publication chosen by the editor for a dossier."""
 
@@ -404,7 +371,7 @@ class DossierItem(Orderable):
         help_text=_("Ce que ce contenu apporte au dossier (facultatif)."),
     )
 
-    panels = [PageChooserPanel("item", DOSSIER_ITEM_TYPES), FieldPanel("comment")]
+    panels = [DossierItemChooserPanel("item"), FieldPanel("comment")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("contenu du dossier")

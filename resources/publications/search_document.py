@@ -1,5 +1,6 @@
 """What search may know of publications and dossiers (the indexing interface of `search`)."""
 
+from portal.core.kinds import listing_date, local_date
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
 
@@ -16,7 +17,7 @@ class PublicationSearchMixin:
         )
 
     def search_document(self):
-        date = self.publication_date or (self.first_published_at.date() if self.first_published_at else None)
+        date = listing_date(self)  # local date, as the library shows it
         regions = [code for code in self.centre.region_codes.split(",") if code] if self.centre_id else []
         return {
             "kind": "publication",
@@ -41,7 +42,7 @@ class DossierSearchMixin:
         return queryset.select_related("centre").prefetch_related(*prefetches("themes"))
 
     def search_document(self):
-        date = self.first_published_at.date() if self.first_published_at else None
+        date = local_date(self.first_published_at)
         return {
             "kind": "dossier",
             "type": "dossier",

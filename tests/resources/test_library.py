@@ -1,5 +1,7 @@
 """The library listing, its filters and its feeds, all through the ORM (no search engine)."""
 
+import datetime
+
 import pytest
 from defusedxml import ElementTree
 
@@ -56,7 +58,8 @@ def test_repeated_values_are_ored(client, portal_tree):
 def test_unknown_filter_values_are_reported_in_french_not_500(client, portal_tree):
     response = client.get("/bibliotheque/", {"theme": "astrologie", "year": "deux-mille"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with its error list
+    assert response.context["items"]  # the valid filters still apply
     assert "Valeur inconnue pour le filtre thème (« theme ») : « astrologie »." in html
     assert "Année invalide" in html
 
@@ -102,5 +105,44 @@ def test_filtered_atom_feed_follows_the_listing(client, portal_tree):
     assert "Jardins partagés à Strasbourg" not in titles
 
 
-def test_feed_with_unknown_filter_is_404(client, portal_tree):
-    assert client.get("/bibliotheque/flux.rss?centre=nulle-part").status_code == 404
+def test_feed_with_unknown_filter_is_400_in_french(client, portal_tree):
+    response = client.get("/bibliotheque/flux.rss?centre=nulle-part")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Valeur inconnue pour le filtre centre (« centre ») : « nulle-part »." in response.content.decode()
+
+
+BAD_NUMBERS = [
+    ({"page": "²"}, "Paramètre « page » invalide : « ² »"),
+    ({"page": "0"}, "Paramètre « page » invalide : « 0 »"),
+    ({"page": "9" * 5000}, "Paramètre « page » invalide : « 9999999999"),
+    ({"year": "٢٠٢٤"}, "Année invalide (« year ») : « ٢٠٢٤ »"),
+    ({"year": "2" * 5000}, "Année invalide (« year ») : « 2222"),
+]
+
+
+@pytest.mark.parametrize("params, message", BAD_NUMBERS)
+def test_bad_numbers_on_the_library_are_400_with_the_error_list(client, portal_tree, params, message):
+    response = client.get("/bibliotheque/", params)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["filter_errors"])
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("feed", ["flux.rss", "flux.atom"])
+@pytest.mark.parametrize("params, message", [case for case in BAD_NUMBERS if "year" in case[0]])
+def test_bad_numbers_on_the_feeds_are_400_in_french(client, portal_tree, feed, params, message):
+    response = client.get(f"/bibliotheque/{feed}", params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_dates_are_local_in_the_listing_and_the_search_document(client, portal_tree):
+    # First published at 23:30 UTC on 31 December 2024: 1 January 2025 in Paris.
+    sheet = make_sheet(portal_tree["irev"], "Publiée à la Saint-Sylvestre")
+    new_year_eve = datetime.datetime(2024, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    ExperienceSheetPage.objects.filter(pk=sheet.pk).update(first_published_at=new_year_eve)
+    sheet.refresh_from_db()
+    listed = client.get("/bibliotheque/", {"type": "fiche-experience", "year": "2025"}).context["items"]
+    assert sheet.pk in [item.pk for item in listed]
+    assert sheet.search_document()["date"] == datetime.date(2025, 1, 1)
