@@ -43,7 +43,6 @@ from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa
 from portal.core.blocks import BODY_BLOCKS
 from resources.taxonomy.models import ClassifiedPage
 
-from .forms import CentreMediaPageForm
 from .search_document import DossierSearchMixin, PublicationSearchMixin
 
 # The library page (resources.library) filters on these query parameters.
@@ -151,7 +150,6 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage
 
     parent_page_types = ["centres.CentrePage"]
     subpage_types = []
-    base_form_class = CentreMediaPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
