@@ -9,6 +9,7 @@ Each centre also has a moderation workflow on its section: editors submit, the c
 moderators (or the national team) approve, which publishes, or request changes.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -38,21 +39,15 @@ MEDIA_PERMISSIONS = {
 }
 MODERATOR_MEDIA_EXTRA = {"wagtailimages": ["delete_image"], "wagtaildocs": ["delete_document"]}
 
-# Model-level permissions the national team holds on top of the whole page tree.
-NATIONAL_APPS = [
-    "core",
-    "centres",
-    "accounts",
-    "taxonomy",
-    "experiences",
-    "publications",
-    "library",
-    "search",
-    "wagtailimages",
-    "wagtaildocs",
-    "wagtailredirects",
-    "taggit",
-]
+# Installed apps that are not ours but whose models the national team manages (media, redirects, tags).
+# Our own apps declare `content_app = True` on their AppConfig and are found by `national_app_labels`.
+NATIONAL_PLATFORM_APPS = ["wagtailimages", "wagtaildocs", "wagtailredirects", "taggit"]
+
+
+def national_app_labels():
+    """The apps whose model permissions the national team holds: every declared content app, plus the platform's."""
+    declared = [config.label for config in apps.get_app_configs() if getattr(config, "content_app", False)]
+    return declared + NATIONAL_PLATFORM_APPS
 
 
 def _permission(app_label, codename):
@@ -138,7 +133,7 @@ def sync_centre_roles(centre):
 def sync_national_roles():
     national, _ = Group.objects.get_or_create(name=NATIONAL_ADMINS)
     national.permissions.add(_access_admin())
-    national.permissions.add(*Permission.objects.filter(content_type__app_label__in=NATIONAL_APPS))
+    national.permissions.add(*Permission.objects.filter(content_type__app_label__in=national_app_labels()))
     _grant_pages(national, Page.get_first_root_node(), NATIONAL_PAGE_PERMISSIONS)
     all_media = {
         "wagtailimages": MEDIA_PERMISSIONS["wagtailimages"] + MODERATOR_MEDIA_EXTRA["wagtailimages"],

@@ -15,6 +15,8 @@ from wagtail.models import Collection, Page
 
 from portal.core.blocks import BODY_BLOCKS
 
+from .forms import CentrePageForm
+
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Le code ne contient que des minuscules, chiffres et tirets.")
 )
@@ -142,6 +144,8 @@ class CentreSectionMixin:
 
     # True for pages that may also sit outside every section (national ones): their centre is then None.
     centre_optional = False
+    # Attaches only the centre's images and documents (see forms.py).
+    base_form_class = CentrePageForm
 
     def owning_centre(self):
         """The centre whose section holds this page (works before the first save: the path is set by add_child)."""

@@ -5,3 +5,4 @@ class ExperiencesConfig(AppConfig):
     name = "resources.experiences"
     label = "experiences"
     verbose_name = "Fiches d'expériences"
+    content_app = True  # the national team holds every permission on its models (portal.accounts.roles)

@@ -4,14 +4,11 @@ Every key of the exchange format is a real field here, so sheets compare, filter
 aggregate nationally. The codec (`codec.py`) maps this model to and from `crpv-experience/1`.
 """
 
-import json
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentreSectionMixin
+from portal.core import jsonld
 from portal.core.kinds import ContentKind
 from resources.taxonomy.models import ClassifiedPage
 
@@ -40,7 +38,6 @@ SECTIONS = [
     ("transferability", _("Conditions de transférabilité")),
     ("outlook", _("Perspectives")),
 ]
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # What the rich-text editor offers matches what the importer keeps (see codec.ALLOWED_TAGS).
 SECTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
@@ -243,9 +240,7 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Same escaping as Django's json_script: "</script>" in a title cannot close the tag.
-        data = json.dumps(self.schema_org(request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-        context["schema_org_json"] = mark_safe(data.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308
+        context["json_ld"] = jsonld.script(self.json_ld(request))
         return context
 
     @path("pdf/", name="pdf")
@@ -254,12 +249,8 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
 
         return render_sheet_pdf(self, request, self.get_context(request))
 
-    def schema_org(self, request=None):
+    def json_ld(self, request=None):
         """schema.org description of the sheet (JSON-LD in the page head). Never holds the contact."""
-        centre_page = self.centre.page
-        publisher = {"@type": "Organization", "name": self.centre.name}
-        if centre_page:
-            publisher["url"] = centre_page.get_full_url(request)
         area = None
         if self.region_id:
             area = {"@type": "AdministrativeArea", "name": self.region.name, "identifier": self.region.code}
@@ -271,32 +262,33 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
             for c in self.communes.all()
         ]
         places += [{"@type": "Place", "name": q.name, "identifier": q.code} for q in self.qpvs.all()]
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "name": self.title,
-            "headline": self.title[:110],
-            "abstract": self.summary,
-            "identifier": str(self.uuid),
-            "url": self.get_full_url(request),
-            "inLanguage": "fr",
-            "author": {"@type": "Person", "name": self.author} if self.author else publisher,
-            "publisher": publisher,
-            "datePublished": self.first_published_at,
-            "dateModified": self.last_published_at or self.latest_revision_created_at,
-            "dateCreated": self.written_on,
-            "genre": "Fiche d'expérience",
-            "keywords": [t.label for t in self.themes.all()] + [t.name for t in self.tags.all()],
-            "about": [t.label for t in [*self.pillars.all(), *self.transversal_axes.all()]],
-            "audience": [{"@type": "Audience", "audienceType": p.label} for p in self.publics.all()],
-            "spatialCoverage": places or area,
-        }
+        temporal = None
         if self.period_start:
             end = "" if self.period_ongoing or not self.period_end else self.period_end.isoformat()
-            data["temporalCoverage"] = f"{self.period_start.isoformat()}/{end or '..'}"
-        if self.image_id:
-            data["image"] = request.build_absolute_uri(self.image.get_rendition("width-1200").url) if request else None
-        return {key: value for key, value in data.items() if value not in (None, "", [])}
+            temporal = f"{self.period_start.isoformat()}/{end or '..'}"
+        image = None
+        if self.image_id and request:
+            image = request.build_absolute_uri(self.image.get_rendition("width-1200").url)
+        publisher = jsonld.organization(self.centre, request)
+        return jsonld.describe(
+            "Article",
+            page=self,
+            centre=self.centre,
+            request=request,
+            headline=self.title[:110],
+            abstract=self.summary,
+            identifier=str(self.uuid),
+            author={"@type": "Person", "name": self.author} if self.author else publisher,
+            datePublished=self.first_published_at,
+            dateModified=self.last_published_at or self.latest_revision_created_at,
+            dateCreated=self.written_on,
+            genre="Fiche d'expérience",
+            **self.json_ld_classification(),
+            audience=[{"@type": "Audience", "audienceType": p.label} for p in self.publics.all()],
+            spatialCoverage=places or area,
+            temporalCoverage=temporal,
+            image=image,
+        )
 
 
 class SheetCommune(Orderable):

@@ -6,7 +6,6 @@ gathers sheets and publications on its themes. `DocumentText` keeps the text ext
 uploaded documents (see services.py), so search can index what the PDFs say.
 """
 
-import json
 import uuid
 from urllib.parse import urlencode
 
@@ -17,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -37,6 +35,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.centres.models import Centre, CentrePage, CentreSectionMixin  # noqa: F401 - migrations name it here
+from portal.core import jsonld
 from portal.core.blocks import BODY_BLOCKS
 from portal.core.kinds import ContentKind, listing_date
 from resources.library.filters import LibraryFilters
@@ -50,7 +49,6 @@ from resources.library.listing import (
 )
 from resources.taxonomy.models import ClassifiedPage
 
-from .forms import CentreMediaPageForm
 from .search_document import DossierSearchMixin, PublicationSearchMixin
 
 # Resource types that are page types of their own, not a kind of publication (read when the
@@ -62,9 +60,6 @@ SCHEMA_TYPES = {"etude": "Report", "note": "Report", "actes": "Report"}
 
 # How many "also on this theme" items a dossier shows.
 THEME_ITEMS_LIMIT = 6
-
-# Characters that must not appear raw inside <script> (same escapes as Django's json_script).
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def human_size(size):
@@ -127,7 +122,6 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage
 
     parent_page_types = ["centres.CentrePage"]
     subpage_types = []
-    base_form_class = CentreMediaPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -183,38 +177,32 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage
         def absolute(url):
             return url if url.startswith(("http://", "https://")) else root + url
 
-        section = self.get_parent()
-        keywords = [theme.label for theme in self.themes.all()] + [tag.name for tag in self.tags.all()]
-        data = {
-            "@context": "https://schema.org",
-            "@type": self.schema_type,
-            "name": self.title,
-            "abstract": self.summary,
-            "datePublished": self.publication_date.isoformat() if self.publication_date else None,
-            "inLanguage": "fr",
-            "url": self.get_full_url(request),
-            "genre": self.resource_type.label if self.resource_type_id else None,
-            "author": self.authors or None,
-            "publisher": {"@type": "Organization", "name": self.centre.name, "url": section.get_full_url(request)},
-            "keywords": ", ".join(keywords) or None,
-            "encoding": [
-                {
-                    "@type": "MediaObject",
-                    "name": item.label,
-                    "contentUrl": absolute(item.document.url),
-                    "encodingFormat": "application/pdf",
-                }
-                for item in self.documents.all()
-                if item.is_pdf
-            ]
-            or None,
-        }
-        return {key: value for key, value in data.items() if value is not None}
+        encodings = [
+            {
+                "@type": "MediaObject",
+                "name": item.label,
+                "contentUrl": absolute(item.document.url),
+                "encodingFormat": "application/pdf",
+            }
+            for item in self.documents.all()
+            if item.is_pdf
+        ]
+        return jsonld.describe(
+            self.schema_type,
+            page=self,
+            centre=self.centre,
+            request=request,
+            abstract=self.summary,
+            datePublished=self.publication_date,
+            genre=self.resource_type.label if self.resource_type_id else None,
+            author=self.authors,
+            **self.json_ld_classification(),
+            encoding=encodings,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        payload = json.dumps(self.json_ld(request), ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-        context["json_ld"] = mark_safe(payload)  # escaped above for a <script> element
+        context["json_ld"] = jsonld.script(self.json_ld(request))
         context["library_url"] = LIBRARY_URL
         return context
 

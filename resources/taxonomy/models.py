@@ -124,3 +124,11 @@ class ClassifiedPage(models.Model):
 
     class Meta:
         abstract = True
+
+    def json_ld_classification(self):
+        """schema.org `keywords` (themes, then the page's tags) and `about` (pillars and transversal axes)."""
+        tags = getattr(self, "tags", None)
+        return {
+            "keywords": [t.label for t in self.themes.all()] + ([t.name for t in tags.all()] if tags else []),
+            "about": [t.label for t in [*self.pillars.all(), *self.transversal_axes.all()]],
+        }

@@ -1,8 +1,9 @@
 """The permission matrix: each centre changes only its own subtree and collection."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -86,6 +87,25 @@ def test_national_admin_can_do_everything_on_pages(world):
         perms = world[key].permissions_for_user(national)
         assert perms.can_edit() and perms.can_publish() and perms.can_delete()
     assert world["section_b"].permissions_for_user(national).can_add_subpage()
+
+
+def test_national_team_holds_the_permissions_of_every_declared_content_app(world):
+    national = Group.objects.get(name=NATIONAL_ADMINS)
+    declared = [config.label for config in apps.get_app_configs() if getattr(config, "content_app", False)]
+    assert {"centres", "taxonomy", "experiences", "publications", "library"} <= set(declared)
+    held = set(national.permissions.all())
+    for label in declared:
+        assert set(Permission.objects.filter(content_type__app_label=label)) <= held, label
+
+
+def test_an_app_declaring_itself_a_content_app_is_picked_up(world, monkeypatch):
+    """A new content kind gets its national permissions by declaring `content_app = True`, not by editing roles.py."""
+    national = Group.objects.get(name=NATIONAL_ADMINS)
+    form_permissions = set(Permission.objects.filter(content_type__app_label="wagtailforms"))
+    assert form_permissions and not form_permissions & set(national.permissions.all())
+    monkeypatch.setattr(apps.get_app_config("wagtailforms"), "content_app", True, raising=False)
+    sync_roles()
+    assert form_permissions <= set(national.permissions.all())
 
 
 def _image(collection):

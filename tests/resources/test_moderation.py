@@ -15,12 +15,11 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from portal.accounts.roles import NATIONAL_ADMINS, sync_roles
 from portal.centres.models import CentrePage
-from resources.experiences.models import SECTIONS, ExperienceSheetPage
-from resources.taxonomy.models import Theme
+from resources.experiences.models import ExperienceSheetPage
+from tests.resources.sheets import sheet_form
 
 pytestmark = pytest.mark.django_db
 
@@ -44,30 +43,6 @@ def world(portal_tree):
         "moderator_b": make_user("moderator_b", b.moderators_group),
         "national": make_user("national", national),
     }
-
-
-def sheet_form(title, slug, **fields):
-    """What the admin's sheet form posts (every tab), for a new sheet."""
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "summary": f"Résumé de {title}.",
-            "author": "Équipe du centre",
-            "status": "en_cours",
-            "period_start": "2025-09-01",
-            "period_ongoing": "on",
-            "porteur_name": "Centre social",
-            "porteur_type": "association",
-            **{name: rich_text(f"<p>{label} de la fiche.</p>") for name, label in SECTIONS},
-            "contact_name": "Camille Martin",
-            **{rel: inline_formset([]) for rel in ("comments", "qpvs", "partners", "funders", "documents", "links")},
-            "communes": inline_formset([{"insee": "38185", "name": "Grenoble"}]),
-            **fields,
-        }
-    )
-    data["themes"] = [Theme.objects.get(slug="education").pk]
-    return data
 
 
 def create_and_submit(client, user, centre, title):

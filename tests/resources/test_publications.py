@@ -271,6 +271,8 @@ def test_publication_page_renders_with_json_ld_and_documents(demo_content, clien
     assert data["publisher"]["name"] == page.centre.name
     assert data["encoding"][0]["encodingFormat"] == "application/pdf"
     assert data["encoding"][0]["contentUrl"].startswith("http")
+    assert {theme.label for theme in page.themes.all()} <= set(data["keywords"])
+    assert {pillar.label for pillar in page.pillars.all()} <= set(data["about"])
 
     documents = soup.find("section", attrs={"aria-labelledby": "titre-documents"})
     item = documents.find("li")
