@@ -377,7 +377,7 @@ def write(sheets, path, file_format):
         sys.path.insert(0, str(ROOT))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
         django.setup()
-        from resources.experiences.csv_codec import sheets_to_csv
+        from resources.experiences.codec import sheets_to_csv
 
         text = sheets_to_csv(sheets)
     else:

@@ -1,7 +1,7 @@
 """The experience sheet (fiche d'expérience), in the common CGET format of SPEC §3.
 
 Every key of the exchange format is a real field here, so sheets compare, filter and
-aggregate nationally. The codec (`codec.py`) maps this model to and from `crpv-experience/1`.
+aggregate nationally. The codec (`codec/`) maps this model to and from `crpv-experience/1`.
 """
 
 import json
@@ -40,7 +40,7 @@ SECTIONS = [
     ("outlook", _("Perspectives")),
 ]
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-# What the rich-text editor offers matches what the importer keeps (see codec.ALLOWED_TAGS).
+# What the rich-text editor offers matches what the importer keeps (see sanitize.ALLOWED_TAGS).
 SECTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 

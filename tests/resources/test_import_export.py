@@ -12,8 +12,7 @@ from wagtail.signals import page_published
 
 from portal.centres.models import CentrePage
 from portal.centres.services import ensure_centre, ensure_centres_index
-from resources.experiences.codec import SheetImportError, export_sheet, import_sheets
-from resources.experiences.csv_codec import sheets_to_csv
+from resources.experiences.codec import SheetImportError, export_sheet, import_sheets, sheets_to_csv
 from resources.experiences.models import ExperienceSheetPage
 
 pytestmark = pytest.mark.django_db
@@ -307,17 +306,19 @@ def test_a_file_with_one_bad_sheet_imports_nothing(centre, tmp_path):
 
 
 def test_a_failure_while_writing_rolls_everything_back(centre, monkeypatch):
-    from resources.experiences import codec
+    from django.core.exceptions import ValidationError
+
+    from resources.experiences.codec import importer
 
     before = counts()
-    original = codec._Importer.create
+    original = importer._Importer.create
 
     def fail_on_second(self, sheet, centre):
         if sheet["id"] == IDS[1]:
-            raise codec.ValidationError({"slug": ["Ce slug est déjà utilisé."]})
+            raise ValidationError({"slug": ["Ce slug est déjà utilisé."]})
         return original(self, sheet, centre)
 
-    monkeypatch.setattr(codec._Importer, "create", fail_on_second)
+    monkeypatch.setattr(importer._Importer, "create", fail_on_second)
     with pytest.raises(SheetImportError) as rejected:
         import_sheets([make(1), make(2)], publish=True, source="f.json", base_url=BASE)
     assert [str(e) for e in rejected.value.errors] == ["f.json, fiche 2, title : Ce slug est déjà utilisé."]
