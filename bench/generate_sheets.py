@@ -357,7 +357,7 @@ def generate_sheet(rng, index):
             {"title": "Site du porteur", "url": f"https://www.exemple.fr/actions/{index}"}
             for _ in range(rng.random() < 0.5)
         ],
-        "chantier": rng.choice([None, None, None, "emploi-jeunes-2024", "sante-mentale-2025"]),
+        "chantier": rng.choice([None, None, None, "emploi-jeunes-2025", "sante-mentale-2025"]),
         "published_at": None,
         "updated_at": None,
     }

@@ -143,7 +143,14 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    chantier = models.CharField(_("chantier du programme national"), max_length=60, blank=True)
+    chantier = models.ForeignKey(
+        "taxonomy.Chantier",
+        verbose_name=_("chantier du programme national"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sheets",
+    )
 
     parent_page_types = ["centres.CentrePage"]
     subpage_types = []

@@ -154,6 +154,13 @@ def test_unknown_public_slug_is_named(portal_tree):
     assert messages(sheet(publics=["martiens"])) == ["sheets.json, fiche 3, publics[0] : public inconnu « martiens »"]
 
 
+def test_unknown_chantier_code_is_named(portal_tree):
+    assert messages(sheet(chantier="sante-mentale-2025")) == []
+    assert messages(sheet(chantier="astrologie-2025")) == [
+        "sheets.json, fiche 3, chantier : chantier inconnu « astrologie-2025 »"
+    ]
+
+
 def test_unknown_keys_are_reported_with_their_path(portal_tree):
     data = sheet(couleur="bleu")
     data["territory"]["quartier"] = "Minguettes"

@@ -376,7 +376,12 @@ def test_missing_file(centre, tmp_path):
 
 
 def test_export_import_export_is_stable(centre, tmp_path):
-    import_sheets([make(1), make(2, contact=None, documents=[]), make(3, themes=[], territory={})], publish=True)
+    sheets = [
+        make(1, chantier="emploi-jeunes-2025"),
+        make(2, contact=None, documents=[]),
+        make(3, themes=[], territory={}),
+    ]
+    import_sheets(sheets, publish=True)
     first = export_file(tmp_path / "first.json")
     sheets = json.loads(first)
     assert [s["id"] for s in sheets] == IDS and sheets[1]["contact"] is None
@@ -393,6 +398,15 @@ def test_export_import_export_is_stable(centre, tmp_path):
     out, _err = run("import_experiences", str(tmp_path / "first.json"), "--publish", "--base-url", BASE)
     assert out.strip() == "3 créées, 0 mises à jour, 0 inchangées, 0 ignorées"
     assert export_file(tmp_path / "second.json") == first
+
+
+def test_chantier_is_imported_and_exported_by_its_code(centre):
+    import_sheets([make(1, chantier="sante-mentale-2025")], publish=True, base_url=BASE)
+    page = page_of(1)
+    assert (page.chantier.code, page.chantier.year) == ("sante-mentale-2025", 2025)
+    assert export_sheet(page, BASE)["chantier"] == "sante-mentale-2025"
+    report = import_sheets([make(1)], publish=True, base_url=BASE)
+    assert report.updated == [IDS[0]] and page_of(1).chantier is None
 
 
 def test_csv_export_import_gives_the_json_export(centre, tmp_path):

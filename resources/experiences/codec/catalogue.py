@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_noop
 
 from portal.centres.models import Centre, CentrePage
-from resources.taxonomy.models import Departement, Pillar, Public, Region, Theme, TransversalAxis
+from resources.taxonomy.models import Chantier, Departement, Pillar, Public, Region, Theme, TransversalAxis
 
 from ..models import ExperienceSheetPage
 
@@ -24,6 +24,7 @@ class Catalogue:
         self.terms = {key: {t.slug: t for t in model.objects.all()} for key, (model, _msg) in self.TERMS.items()}
         self.regions = {region.code: region for region in Region.objects.all()}
         self.departements = {d.code: d for d in Departement.objects.select_related("region")}
+        self.chantiers = {chantier.code: chantier for chantier in Chantier.objects.all()}
         self.existing = {}  # uuid string → (page id, centre code)
 
     def load_existing(self, ids):

@@ -100,6 +100,9 @@ def _semantic_issues(data, catalogue):
             for index, slug in enumerate(slugs):
                 if isinstance(slug, str) and slug not in catalogue.terms[key]:
                     yield f"{key}[{index}]", _(message) % {"value": show_value(slug)}
+    chantier = data.get("chantier")
+    if isinstance(chantier, str) and chantier and chantier not in catalogue.chantiers:
+        yield "chantier", _("chantier inconnu « %(value)s »") % {"value": show_value(chantier)}
     region_code, departement_code = value_at(data, "territory", "region"), value_at(data, "territory", "departement")
     region = catalogue.regions.get(region_code) if isinstance(region_code, str) else None
     departement = catalogue.departements.get(departement_code) if isinstance(departement_code, str) else None

@@ -106,7 +106,7 @@ def export_sheet(page, base_url=""):
         "contact": contact,
         "documents": documents,
         "links": [{"title": link.title, "url": link.url} for link in _ordered(page.links)],
-        "chantier": page.chantier or None,
+        "chantier": page.chantier.code if page.chantier_id else None,
         "published_at": format_datetime(page.first_published_at),
         "updated_at": format_datetime(page.last_published_at),
     }
@@ -118,7 +118,7 @@ def export_queryset(centre=None, include_drafts=False):
     if centre:
         pages = pages.filter(centre__code=centre)
     return (
-        pages.select_related("centre", "region", "departement")
+        pages.select_related("centre", "region", "departement", "chantier")
         .prefetch_related(
             "communes",
             "qpvs",

@@ -51,7 +51,7 @@ def apply_fields(page, sheet, catalogue):
         page.contact_email = contact["email"]
         page.contact_phone = contact["phone"]
         page.contact_public = True
-    page.chantier = sheet["chantier"] or ""
+    page.chantier = catalogue.chantiers.get(sheet["chantier"])
 
 
 def apply_relations(page, sheet, catalogue, library_documents=None):
