@@ -357,7 +357,7 @@ def generate_sheet(rng, index):
             {"title": "Site du porteur", "url": f"https://www.exemple.fr/actions/{index}"}
             for _ in range(rng.random() < 0.5)
         ],
-        "chantier": rng.choice([None, None, None, "emploi-jeunes-2024", "sante-mentale-2025"]),
+        "chantier": rng.choice([None, None, None, "emploi-jeunes-2025", "sante-mentale-2025"]),
         "published_at": None,
         "updated_at": None,
     }
@@ -377,7 +377,7 @@ def write(sheets, path, file_format):
         sys.path.insert(0, str(ROOT))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
         django.setup()
-        from resources.experiences.csv_codec import sheets_to_csv
+        from resources.experiences.codec import sheets_to_csv
 
         text = sheets_to_csv(sheets)
     else:

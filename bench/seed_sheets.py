@@ -143,7 +143,7 @@ SHEET_COLUMNS = [
     "status", "epci", "hors_qpv", "porteur_name", "porteur_type", "budget_eur",
     "context", "objectives", "description", "means", "results", "success_factors", "difficulties",
     "transferability", "outlook",
-    "contact_name", "contact_organisation", "contact_email", "contact_phone", "contact_public", "chantier",
+    "contact_name", "contact_organisation", "contact_email", "contact_phone", "contact_public", "chantier_id",
     "centre_id", "departement_id", "region_id",
 ]  # fmt: skip
 CHILD_TABLES = [
@@ -201,7 +201,7 @@ class Refs:
 
         from portal.centres.models import CentrePage
         from resources.experiences.models import ExperienceSheetPage
-        from resources.taxonomy.models import Departement, Pillar, Public, Region, Theme, TransversalAxis
+        from resources.taxonomy.models import Chantier, Departement, Pillar, Public, Region, Theme, TransversalAxis
 
         self.content_type_id = ContentType.objects.get_for_model(ExperienceSheetPage).pk
         self.locale_id = Locale.get_default().pk
@@ -212,6 +212,7 @@ class Refs:
         self.axis = dict(TransversalAxis.objects.values_list("slug", "pk"))
         self.theme = dict(Theme.objects.values_list("slug", "pk"))
         self.public = dict(Public.objects.values_list("slug", "pk"))
+        self.chantier = dict(Chantier.objects.values_list("code", "pk"))
         import generate_sheets
 
         self.tag = {}
@@ -314,7 +315,7 @@ def _rows(count, seed, refs, ids, next_step):
             s["context"], s["objectives"], s["description"], s["means"], s["results"], s["success_factors"],
             s["difficulties"], s["transferability"], s["outlook"],
             contact.get("name", ""), contact.get("organisation", ""), contact.get("email", ""),
-            contact.get("phone", ""), bool(contact) and rng.random() < 0.5, sheet["chantier"] or "",
+            contact.get("phone", ""), bool(contact) and rng.random() < 0.5, refs.chantier.get(sheet["chantier"]),
             parent.centre_id, refs.departement[territory["departement"]], refs.region[territory["region"]],
         ]  # fmt: skip
         children = (

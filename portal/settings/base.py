@@ -120,6 +120,8 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Experience-sheet import files (command import_experiences): larger files are refused unread.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 
 # Mail: EMAIL_URL such as smtp://user:pass@host:25 or consolemail://
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -184,7 +184,7 @@ def export_json(request):
     openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
 )
 def export_csv(request):
-    from .csv_codec import sheets_to_csv
+    from .codec import sheets_to_csv
 
     base = _base_url(request)
     sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]

@@ -1,7 +1,7 @@
 """The experience sheet (fiche d'expérience), in the common CGET format of SPEC §3.
 
 Every key of the exchange format is a real field here, so sheets compare, filter and
-aggregate nationally. The codec (`codec.py`) maps this model to and from `crpv-experience/1`.
+aggregate nationally. The codec (`codec/`) maps this model to and from `crpv-experience/1`.
 """
 
 import uuid
@@ -38,7 +38,7 @@ SECTIONS = [
     ("transferability", _("Conditions de transférabilité")),
     ("outlook", _("Perspectives")),
 ]
-# What the rich-text editor offers matches what the importer keeps (see codec.ALLOWED_TAGS).
+# What the rich-text editor offers matches what the importer keeps (see sanitize.ALLOWED_TAGS).
 SECTION_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
@@ -149,7 +149,14 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    chantier = models.CharField(_("chantier du programme national"), max_length=60, blank=True)
+    chantier = models.ForeignKey(
+        "taxonomy.Chantier",
+        verbose_name=_("chantier du programme national"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sheets",
+    )
 
     parent_page_types = ["centres.CentrePage"]
     subpage_types = []

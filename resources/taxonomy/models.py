@@ -104,6 +104,29 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class Chantier(models.Model):
+    """A chantier of the national programme (SPEC §4: at most three a year, opened by a call for contributions).
+
+    Sheets name the chantier they contribute to; the exchange format carries its `code`.
+    """
+
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Identifiant stable, utilisé par le format d'échange.")
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("année du programme"), null=True, blank=True)
+
+    panels = [FieldPanel("code"), FieldPanel("title"), FieldPanel("year")]
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("chantier du programme national")
+        verbose_name_plural = _("chantiers du programme national")
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
 class ClassifiedPage(models.Model):
     """Pages classified by the common vocabularies (SPEC §3): sheets and publications.
 

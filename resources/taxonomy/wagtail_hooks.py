@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Departement, Pillar, Public, Region, ResourceType, Theme, TransversalAxis
+from .models import Chantier, Departement, Pillar, Public, Region, ResourceType, Theme, TransversalAxis
 
 
 def _viewset(model_class, icon="tag", columns=("label", "slug")):
@@ -23,6 +23,7 @@ class TaxonomyGroup(SnippetViewSetGroup):
         _viewset(Pillar),
         _viewset(TransversalAxis),
         _viewset(ResourceType),
+        _viewset(Chantier, icon="list-ul", columns=("title", "code", "year")),
         _viewset(Region, icon="site", columns=("name", "code")),
         _viewset(Departement, icon="site", columns=("name", "code")),
     ]

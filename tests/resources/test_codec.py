@@ -18,7 +18,7 @@ from resources.experiences.codec import (
     schema,
     validate_items,
 )
-from resources.experiences.csv_codec import HEADER, flatten, load_csv, sheets_to_csv, split_items
+from resources.experiences.codec.csv_format import HEADER, flatten, load_csv, sheets_to_csv, split_items
 from resources.experiences.sanitize import export_html, sanitize_html
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,13 @@ def test_unknown_theme_slug_is_named(portal_tree):
 
 def test_unknown_public_slug_is_named(portal_tree):
     assert messages(sheet(publics=["martiens"])) == ["sheets.json, fiche 3, publics[0] : public inconnu « martiens »"]
+
+
+def test_unknown_chantier_code_is_named(portal_tree):
+    assert messages(sheet(chantier="sante-mentale-2025")) == []
+    assert messages(sheet(chantier="astrologie-2025")) == [
+        "sheets.json, fiche 3, chantier : chantier inconnu « astrologie-2025 »"
+    ]
 
 
 def test_unknown_keys_are_reported_with_their_path(portal_tree):
@@ -480,7 +487,7 @@ def test_json_file_is_a_list_or_one_sheet():
 
 
 def test_every_schema_pattern_has_a_french_message():
-    from resources.experiences.codec import _PATTERN_MESSAGES
+    from resources.experiences.codec.schema import _PATTERN_MESSAGES
 
     def patterns(node):
         if isinstance(node, dict):
@@ -495,3 +502,32 @@ def test_every_schema_pattern_has_a_french_message():
     found = set(patterns(schema()))
     assert len(found) == 8
     assert found <= set(_PATTERN_MESSAGES)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_nan_and_infinity_are_refused(constant):
+    text = json.dumps([sheet(budget_eur=12345)]).replace('"budget_eur": 12345', f'"budget_eur": {constant}')
+    assert constant in text
+    with pytest.raises(SheetImportError) as rejected:
+        load_json(text, "x.json")
+    assert str(rejected.value) == (
+        f"x.json : JSON mal formé : « {constant} » n'est pas une valeur JSON (un nombre, ou null)"
+    )
+
+
+def test_deeply_nested_json_is_refused_without_a_traceback():
+    with pytest.raises(SheetImportError) as rejected:
+        load_json("[" * 100_000 + "]" * 100_000, "x.json")
+    assert str(rejected.value) == "x.json : JSON mal formé : imbrication trop profonde (plus de 64 niveaux)"
+
+
+def test_an_import_file_over_the_size_limit_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    big = tmp_path / "fiches.json"
+    big.write_text(json.dumps([sheet()] * 10), encoding="utf-8")
+    with pytest.raises(SheetImportError) as rejected:
+        load_file(big)
+    size = big.stat().st_size
+    assert str(rejected.value) == (
+        f"fiches.json : fichier trop volumineux ({size} octets) : 1000 octets au plus (réglage IMPORT_MAX_BYTES)"
+    )

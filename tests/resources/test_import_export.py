@@ -12,8 +12,7 @@ from wagtail.signals import page_published
 
 from portal.centres.models import CentrePage
 from portal.centres.services import ensure_centre, ensure_centres_index
-from resources.experiences.codec import SheetImportError, export_sheet, import_sheets
-from resources.experiences.csv_codec import sheets_to_csv
+from resources.experiences.codec import SheetImportError, export_sheet, import_sheets, sheets_to_csv
 from resources.experiences.models import ExperienceSheetPage
 
 pytestmark = pytest.mark.django_db
@@ -307,17 +306,19 @@ def test_a_file_with_one_bad_sheet_imports_nothing(centre, tmp_path):
 
 
 def test_a_failure_while_writing_rolls_everything_back(centre, monkeypatch):
-    from resources.experiences import codec
+    from django.core.exceptions import ValidationError
+
+    from resources.experiences.codec import importer
 
     before = counts()
-    original = codec._Importer.create
+    original = importer._Importer.create
 
     def fail_on_second(self, sheet, centre):
         if sheet["id"] == IDS[1]:
-            raise codec.ValidationError({"slug": ["Ce slug est déjà utilisé."]})
+            raise ValidationError({"slug": ["Ce slug est déjà utilisé."]})
         return original(self, sheet, centre)
 
-    monkeypatch.setattr(codec._Importer, "create", fail_on_second)
+    monkeypatch.setattr(importer._Importer, "create", fail_on_second)
     with pytest.raises(SheetImportError) as rejected:
         import_sheets([make(1), make(2)], publish=True, source="f.json", base_url=BASE)
     assert [str(e) for e in rejected.value.errors] == ["f.json, fiche 2, title : Ce slug est déjà utilisé."]
@@ -375,7 +376,12 @@ def test_missing_file(centre, tmp_path):
 
 
 def test_export_import_export_is_stable(centre, tmp_path):
-    import_sheets([make(1), make(2, contact=None, documents=[]), make(3, themes=[], territory={})], publish=True)
+    sheets = [
+        make(1, chantier="emploi-jeunes-2025"),
+        make(2, contact=None, documents=[]),
+        make(3, themes=[], territory={}),
+    ]
+    import_sheets(sheets, publish=True)
     first = export_file(tmp_path / "first.json")
     sheets = json.loads(first)
     assert [s["id"] for s in sheets] == IDS and sheets[1]["contact"] is None
@@ -392,6 +398,15 @@ def test_export_import_export_is_stable(centre, tmp_path):
     out, _err = run("import_experiences", str(tmp_path / "first.json"), "--publish", "--base-url", BASE)
     assert out.strip() == "3 créées, 0 mises à jour, 0 inchangées, 0 ignorées"
     assert export_file(tmp_path / "second.json") == first
+
+
+def test_chantier_is_imported_and_exported_by_its_code(centre):
+    import_sheets([make(1, chantier="sante-mentale-2025")], publish=True, base_url=BASE)
+    page = page_of(1)
+    assert (page.chantier.code, page.chantier.year) == ("sante-mentale-2025", 2025)
+    assert export_sheet(page, BASE)["chantier"] == "sante-mentale-2025"
+    report = import_sheets([make(1)], publish=True, base_url=BASE)
+    assert report.updated == [IDS[0]] and page_of(1).chantier is None
 
 
 def test_csv_export_import_gives_the_json_export(centre, tmp_path):

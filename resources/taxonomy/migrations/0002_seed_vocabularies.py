@@ -2,9 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from resources.taxonomy.seed import seed as seed_vocabularies
+    from resources.taxonomy.seed import seed_terms
 
-    seed_vocabularies(apps)
+    seed_terms(apps)
 
 
 class Migration(migrations.Migration):

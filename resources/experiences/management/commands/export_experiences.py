@@ -6,8 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.centres.models import Centre
-from resources.experiences.codec import dump_json, export_sheets
-from resources.experiences.csv_codec import sheets_to_csv
+from resources.experiences.codec import dump_json, export_sheets, sheets_to_csv
 
 
 class Command(BaseCommand):

@@ -21,7 +21,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .codec import SECTION_KEYS, Issue, SheetImportError, SourceItem
+from .errors import Issue, SheetImportError, SourceItem
+from .schema import SECTION_KEYS
 
 # How an empty or filled cell becomes JSON: kept text, a code (empty = null), a boolean, a number, a list.
 TEXT, CODE, BOOL, NUMBER, LIST = "text", "code", "bool", "number", "list"
