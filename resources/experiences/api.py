@@ -10,6 +10,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from ninja import Router
 
+from portal.core.ratelimit import rate_limited
 from resources.library.filters import VOCABULARIES, filter_sheets, parse_filters
 
 from .codec import export_sheet, schema
@@ -177,6 +178,7 @@ def _open_data_headers(response):
         }
     },
 )
+@rate_limited("export", json=True)
 def export_json(request):
     base = _base_url(request)
     sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]
@@ -191,6 +193,7 @@ def export_json(request):
     description=f"Toutes les fiches publiées, CSV UTF-8 avec BOM, séparateur « ; ». {LICENCE}.",
     openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
 )
+@rate_limited("export", json=True)
 def export_csv(request):
     from .csv_codec import sheets_to_csv
 

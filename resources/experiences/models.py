@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentreSectionMixin
+from portal.core.ratelimit import rate_limited
 from resources.taxonomy.models import ClassifiedPage
 
 from .search_document import SheetSearchMixin
@@ -240,6 +241,7 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
         return context
 
     @path("pdf/", name="pdf")
+    @rate_limited("pdf")
     def pdf(self, request):
         from .pdf import render_sheet_pdf  # WeasyPrint is loaded only when a PDF is asked for
 
