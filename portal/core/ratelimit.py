@@ -19,7 +19,7 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate):
-    """"60/m" → (60, 60 seconds)."""
+    """The rate "60/m" as (60, 60 seconds)."""
     count, _slash, unit = rate.partition("/")
     return int(count), PERIODS[unit.strip()[:1]]
 

@@ -37,4 +37,4 @@ DEMO_DATA_ALLOWED = True
 # The production cache (the database; `createcachetable` in conftest); rolled back with each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "crpv_cache"}}
 # Rate limits stay on, high enough for any test; the 429 tests lower one with `settings`.
-RATELIMITS = {scope: "10000/m" for scope in RATELIMITS}  # noqa: F405
+RATELIMITS = dict.fromkeys(RATELIMITS, "10000/m")  # noqa: F405
