@@ -243,9 +243,9 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
     @path("pdf/", name="pdf")
     @rate_limited("pdf")
     def pdf(self, request):
-        from .pdf import render_sheet_pdf  # WeasyPrint is loaded only when a PDF is asked for
+        from .pdf import sheet_pdf_response  # WeasyPrint is loaded only when a PDF is asked for
 
-        return render_sheet_pdf(self, request, self.get_context(request))
+        return sheet_pdf_response(self, request)
 
     def schema_org(self, request=None):
         """schema.org description of the sheet (JSON-LD in the page head). Never holds the contact."""
