@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api_v1, wagtail_api
 from portal.core import views as core_views
+from portal.core.ratelimit import rate_limited
 from search import views as search_views
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v2/", wagtail_api.urls),
     path("api/v1/", api_v1.urls),
-    path("recherche/", search_views.search_page, name="search"),
+    path("recherche/", rate_limited("search")(search_views.search_page), name="search"),
     path("recherche/flux.rss", search_views.SearchFeed(), name="search_rss"),
     path("", include("resources.library.urls")),
 ]

@@ -7,6 +7,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from ninja import Router
 
+from portal.core.ratelimit import rate_limited
+
 from .engine import ENGINE_UNAVAILABLE
 from .indexing import FACETS
 from .params import InvalidSearch, SearchParams, facet_labels, parse
@@ -167,6 +169,7 @@ def _bad_request(errors):
         "responses": {"400": {"description": "Paramètre invalide (message en français)"}},
     },
 )
+@rate_limited("search", json=True)
 def api_search(request):
     try:
         params = parse(request.GET)
@@ -180,6 +183,7 @@ def api_search(request):
     summary="Suggestions pendant la saisie (10 au plus)",
     openapi_extra={"parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}]},
 )
+@rate_limited("suggest", json=True)
 def api_suggest(request):
     q = " ".join(request.GET.get("q", "").split())
     if len(q) > 100:

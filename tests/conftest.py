@@ -20,6 +20,7 @@ def portal_tree(db):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo content once per session; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)  # the database cache, as in production
         call_command("load_demo_data", verbosity=0)
 
 

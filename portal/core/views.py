@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import cache_control
@@ -17,5 +18,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without context processors: the failure may come from one of them.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    """The 500 page. It never raises: the failure may come from a context processor or a template."""
+    try:
+        team_notified = bool(settings.ADMINS) or settings.ERROR_REPORTING
+        # Rendered without context processors: the failure may come from one of them.
+        return HttpResponseServerError(loader.get_template("500.html").render({"team_notified": team_notified}))
+    except Exception:
+        return HttpResponseServerError(
+            "<h1>Erreur du serveur</h1><p>Réessayez dans quelques minutes.</p>", content_type="text/html"
+        )

@@ -139,6 +139,38 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
+# Rate counters and cached sheet PDFs. Several web processes need a shared cache: the database
+# cache (`dbcache://crpv_cache`, table made by `manage.py createcachetable`) is the production default.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Requests per client IP on the expensive anonymous endpoints ("count/s", "/m", "/h" or "/d").
+# Only RATELIMIT_ENABLED=false switches them off (load tests); DEBUG does not.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMITS = {
+    "search": env("RATELIMIT_SEARCH", default="60/m"),
+    "suggest": env("RATELIMIT_SUGGEST", default="300/m"),
+    "export": env("RATELIMIT_EXPORT", default="20/h"),
+    "pdf": env("RATELIMIT_PDF", default="30/m"),
+}
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 trusts none
+# and counts REMOTE_ADDR (a client can write any X-Forwarded-For it likes).
+RATELIMIT_TRUSTED_PROXIES = env.int("RATELIMIT_TRUSTED_PROXIES", default=0)
+# A rendered sheet PDF is kept until the page is published again (the key holds its revision).
+SHEET_PDF_CACHE_SECONDS = env.int("SHEET_PDF_CACHE_SECONDS", default=30 * 86400)
+
+# Text extraction from uploaded documents (resources/publications/services.py): bounds per document.
+DOCUMENT_TEXT_MAX_FILE_SIZE = env.int("DOCUMENT_TEXT_MAX_FILE_SIZE", default=50 * 1024 * 1024)
+DOCUMENT_TEXT_MAX_PAGES = env.int("DOCUMENT_TEXT_MAX_PAGES", default=500)
+DOCUMENT_TEXT_MAX_CHARS = env.int("DOCUMENT_TEXT_MAX_CHARS", default=1_000_000)
+DOCUMENT_TEXT_TIMEOUT = env.int("DOCUMENT_TEXT_TIMEOUT", default=60)
+
+# `load_demo_data` resets the demo accounts to a published password: development and tests only.
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
+# The 500 page says the team was told only when someone is: ADMINS (mailed by Django) or
+# ERROR_REPORTING=true when errors are collected another way (log alerts, an error tracker).
+ADMINS = [("Équipe technique", address) for address in env.list("ADMINS", default=[])]
+ERROR_REPORTING = env.bool("ERROR_REPORTING", default=False)
+
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_SITE_NAME = "Portail des centres de ressources politique de la ville"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

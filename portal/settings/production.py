@@ -24,4 +24,6 @@ CSRF_COOKIE_SECURE = True
 # Wagtail's live preview frames the site inside its own admin: same origin, never DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://crpv_cache")}
+DEMO_DATA_ALLOWED = False  # never: it would reset the admin account to a published password
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}

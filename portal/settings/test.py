@@ -35,3 +35,8 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "crpv-test-media"
 
 # A dummy content kind (tests/kinds_app): proves new page types plug in by declaring themselves.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds_app"]
+DEMO_DATA_ALLOWED = True
+# The production cache (the database; `createcachetable` in conftest); rolled back with each test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "crpv_cache"}}
+# Rate limits stay on, high enough for any test; the 429 tests lower one with `settings`.
+RATELIMITS = dict.fromkeys(RATELIMITS, "10000/m")  # noqa: F405

@@ -4,12 +4,15 @@ Only live, public sheets are exposed; `contact` is null unless the centre made i
 Bad parameters get a 400 with a French message, never a 500.
 """
 
+import json
 import uuid
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse, StreamingHttpResponse
 from ninja import Router
 
+from portal.core.ratelimit import rate_limited
 from resources.library.filters import filter_pages, parse_filters
 from resources.taxonomy.facets import VOCABULARIES, YEAR, parse_number
 
@@ -169,10 +172,9 @@ def _open_data_headers(response):
         }
     },
 )
+@rate_limited("export", json=True)
 def export_json(request):
-    base = _base_url(request)
-    sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]
-    response = JsonResponse(sheets, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = StreamingHttpResponse(_json_chunks(_exported_sheets(request)), content_type="application/json")
     response["Content-Disposition"] = 'inline; filename="fiches-experiences.json"'
     return _open_data_headers(response)
 
@@ -183,14 +185,32 @@ def export_json(request):
     description=f"Toutes les fiches publiées, CSV UTF-8 avec BOM, séparateur « ; ». {LICENCE}.",
     openapi_extra={"responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}}},
 )
+@rate_limited("export", json=True)
 def export_csv(request):
-    from .codec import sheets_to_csv
+    from .codec.csv_format import csv_chunks
 
-    base = _base_url(request)
-    sheets = [export_sheet(sheet, base_url=base) for sheet in live_sheets().order_by("first_published_at", "pk")]
-    response = HttpResponse(sheets_to_csv(sheets), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_chunks(_exported_sheets(request)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fiches-experiences.csv"'
     return _open_data_headers(response)
+
+
+def _exported_sheets(request, chunk_size=200):
+    """Every live sheet in the common format, read from the database a chunk at a time.
+
+    The exports are streamed: memory holds one chunk of sheets, not the whole catalogue.
+    """
+    base = _base_url(request)
+    queryset = live_sheets().order_by("first_published_at", "pk")
+    return (export_sheet(sheet, base_url=base) for sheet in queryset.iterator(chunk_size=chunk_size))
+
+
+def _json_chunks(sheets):
+    """A JSON array written one sheet at a time."""
+    separator = "[\n"
+    for sheet in sheets:
+        yield separator + json.dumps(sheet, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"
 
 
 @router.get(

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from portal.centres.models import Centre, CentreSectionMixin
 from portal.core import jsonld
 from portal.core.kinds import ContentKind
+from portal.core.ratelimit import rate_limited
 from resources.taxonomy.models import ClassifiedPage
 
 from .search_document import SheetSearchMixin
@@ -251,10 +252,11 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
         return context
 
     @path("pdf/", name="pdf")
+    @rate_limited("pdf")
     def pdf(self, request):
-        from .pdf import render_sheet_pdf  # WeasyPrint is loaded only when a PDF is asked for
+        from .pdf import sheet_pdf_response  # WeasyPrint is loaded only when a PDF is asked for
 
-        return render_sheet_pdf(self, request, self.get_context(request))
+        return sheet_pdf_response(self, request)
 
     def json_ld(self, request=None):
         """schema.org description of the sheet (JSON-LD in the page head). Never holds the contact."""

@@ -2,12 +2,16 @@
 
 Static files and media (the illustration, images in the narrative) are read from disk:
 rendering never fetches anything over the network, not even from the portal itself.
+A rendered PDF is kept in the cache under the page's live revision: it is rendered again only
+once the page is published again (or the entry expires after SHEET_PDF_CACHE_SECONDS).
 """
 
+import logging
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -16,6 +20,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_TEMPLATE = "experiences/experience_sheet_pdf.html"
+
+logger = logging.getLogger(__name__)
 
 
 class LocalFetcher(URLFetcher):
@@ -42,11 +48,23 @@ class LocalFetcher(URLFetcher):
         return open(found, "rb")  # noqa: SIM115 — WeasyPrint closes the response
 
 
-def render_sheet_pdf(page, request, context):
-    """An attachment named `<slug>.pdf`, from the same context as the HTML page."""
+def sheet_pdf_response(page, request):
+    """An attachment named `<slug>.pdf`: from the cache, or rendered from the HTML page's context."""
     base_url = request.build_absolute_uri("/")
-    html = render_to_string(PDF_TEMPLATE, context, request=request)
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
+    published = page.last_published_at.timestamp() if page.last_published_at else ""
+    key = f"sheet-pdf:{page.pk}:{page.live_revision_id}:{published}:{base_url}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_sheet_pdf(page, request, page.get_context(request), base_url)
+        cache.set(key, pdf, timeout=settings.SHEET_PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{page.slug}.pdf"'
     return response
+
+
+def render_sheet_pdf(page, request, context, base_url):
+    """The PDF bytes; each render is logged, as it costs a second or more of CPU."""
+    html = render_to_string(PDF_TEMPLATE, context, request=request)
+    pdf = HTML(string=html, base_url=base_url, url_fetcher=LocalFetcher(base_url)).write_pdf()
+    logger.info("Rendered the PDF of sheet %s (%d bytes)", page.pk, len(pdf))
+    return pdf

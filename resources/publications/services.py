@@ -2,26 +2,30 @@
 
 `extract_document_text` is called by the task (on upload), by the backfill command and by tests.
 A file is read once per version: the record keeps the file hash it was extracted from.
-Failures (encrypted or damaged PDF, missing file) are stored in `DocumentText.error`, never raised:
-an editor's upload must not fail because its text cannot be read.
+Failures (encrypted or damaged PDF, missing file, file too large, reading too long) are stored in
+`DocumentText.error`, never raised: an editor's upload must not fail because its text cannot be read.
+
+Bounds per document (settings DOCUMENT_TEXT_*): the file size read, the pages and characters kept,
+and the time pypdf may take — it runs in a child process that is killed at the time limit.
 """
 
+import json
 import logging
-from itertools import islice
+import subprocess
+import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
 
 from portal.core.signals import search_document_changed
 
-from .models import DocumentText, PublicationPage
+from .models import DocumentText, PublicationPage, human_size
 
 logger = logging.getLogger(__name__)
 
-# Bounds that keep a worker's memory in check on very long reports; search needs no more.
-MAX_PAGES = 500
-MAX_CHARS = 1_000_000
+PDF_TEXT_READER = Path(__file__).with_name("pdf_text_reader.py")
 
 
 class ExtractionError(Exception):
@@ -63,40 +67,49 @@ def _store(document, file_hash, text, error):
 def read_text(document):
     """The plain text of a PDF or text file; other formats have none (not an error)."""
     extension = document.file_extension.lower()
+    if extension not in ("pdf", "txt"):
+        return ""
+    try:
+        size = document.file.size
+    except OSError as exc:
+        raise ExtractionError(_("Fichier introuvable dans le stockage.")) from exc
+    if size > settings.DOCUMENT_TEXT_MAX_FILE_SIZE:
+        raise ExtractionError(
+            _("Fichier trop volumineux pour en extraire le texte : %(size)s (maximum %(maximum)s).")
+            % {"size": human_size(size), "maximum": human_size(settings.DOCUMENT_TEXT_MAX_FILE_SIZE)}
+        )
     if extension == "pdf":
         return _clean(_pdf_text(document))
-    if extension == "txt":
-        return _clean(_plain_text(document))
-    return ""
+    return _clean(_plain_text(document))
 
 
 def _pdf_text(document):
     try:
         with document.open_file() as handle:
-            reader = PdfReader(handle)
-            if reader.is_encrypted and not _opens_without_password(reader):
-                raise ExtractionError(_("PDF protégé par un mot de passe : son texte n'a pas pu être extrait."))
-            return "\n\n".join(page.extract_text() or "" for page in islice(reader.pages, MAX_PAGES))
-    except ExtractionError:
-        raise
-    except Exception as exc:  # pypdf raises many exception types on damaged files
-        raise ExtractionError(
-            _("PDF illisible, texte non extrait (%(reason)s).") % {"reason": f"{type(exc).__name__}: {exc}"[:300]}
-        ) from exc
-
-
-def _opens_without_password(reader):
-    # Many "protected" PDFs only restrict printing or copying and open with an empty user password.
+            data = handle.read()
+    except OSError as exc:
+        raise ExtractionError(_("Fichier introuvable dans le stockage.")) from exc
+    limit = settings.DOCUMENT_TEXT_TIMEOUT
+    command = [sys.executable, str(PDF_TEXT_READER), str(settings.DOCUMENT_TEXT_MAX_PAGES), str(_max_chars())]
     try:
-        return bool(reader.decrypt(""))
-    except Exception:  # missing crypto backend, unsupported algorithm…
-        return False
+        child = subprocess.run(command, input=data, capture_output=True, timeout=limit, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired as exc:
+        raise ExtractionError(
+            _("Lecture du PDF interrompue après %(seconds)s secondes : texte non extrait.") % {"seconds": limit}
+        ) from exc
+    if child.returncode != 0:
+        reason = child.stderr.decode("utf-8", errors="replace").strip()[-300:] or f"code {child.returncode}"
+        raise ExtractionError(_("PDF illisible, texte non extrait (%(reason)s).") % {"reason": reason})
+    answer = json.loads(child.stdout)
+    if answer.get("encrypted"):
+        raise ExtractionError(_("PDF protégé par un mot de passe : son texte n'a pas pu être extrait."))
+    return answer["text"]
 
 
 def _plain_text(document):
     try:
         with document.open_file() as handle:
-            raw = handle.read(MAX_CHARS * 4)
+            raw = handle.read(_max_chars() * 4)
     except OSError as exc:
         raise ExtractionError(_("Fichier introuvable dans le stockage.")) from exc
     try:
@@ -105,6 +118,10 @@ def _plain_text(document):
         return raw.decode("cp1252", errors="replace")  # older Windows exports
 
 
+def _max_chars():
+    return settings.DOCUMENT_TEXT_MAX_CHARS
+
+
 def _clean(text):
     # PostgreSQL text cannot hold NUL characters, which some PDF fonts produce.
-    return text.replace("\x00", "").strip()[:MAX_CHARS]
+    return text.replace("\x00", "").strip()[: _max_chars()]

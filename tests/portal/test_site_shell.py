@@ -1,6 +1,11 @@
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils.html import escape
 
@@ -45,9 +50,34 @@ def test_french_404(demo_content, client):
 def test_french_500_page_renders_without_context(settings):
     from portal.core.views import server_error
 
+    settings.ADMINS, settings.ERROR_REPORTING = [], False
     response = server_error(None)
     assert response.status_code == 500
-    assert "Le service rencontre une erreur" in response.content.decode()
+    html = response.content.decode()
+    assert "Le service rencontre une erreur" in html
+    assert "prévenue" not in html  # nobody is told: no promise
+    assert "signalez-la à l’équipe du portail" in html
+
+
+@pytest.mark.parametrize(
+    "admins, reporting", [([("Équipe technique", "tech@example.org")], False), ([], True)], ids=["admins", "reporting"]
+)
+def test_500_page_says_the_team_was_told_only_when_it_is(settings, admins, reporting):
+    from portal.core.views import server_error
+
+    settings.ADMINS, settings.ERROR_REPORTING = admins, reporting
+    html = server_error(None).content.decode()
+    assert "L’équipe technique a été prévenue" in html
+
+
+def test_500_handler_never_raises(settings, tmp_path):
+    from portal.core.views import server_error
+
+    (tmp_path / "500.html").write_text("{% load tag_library_that_does_not_exist %}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Erreur du serveur" in response.content.decode()
 
 
 def test_robots_and_sitemap(demo_content, client):
@@ -57,8 +87,43 @@ def test_robots_and_sitemap(demo_content, client):
     assert "/centres/labo-cites/" in sitemap and "/centres/cr-csur/" in sitemap
 
 
+def test_demo_loader_refuses_when_demo_data_is_not_allowed(db, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("mot-de-passe-de-production")
+    admin.save()
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="Contenu de démonstration refusé avec ces réglages"):
+        call_command("load_demo_data", verbosity=0)
+    admin.refresh_from_db()
+    assert admin.check_password("mot-de-passe-de-production")
+
+
+def test_demo_loader_refuses_under_production_settings():
+    """The real production settings module, in a process of its own (it needs its environment)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "test-only-secret",
+        "ALLOWED_HOSTS": "portail.example.org",
+        "DEMO_DATA_ALLOWED": "true",  # the environment cannot switch it on in production
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/unreachable",  # were it not refused, it writes nowhere
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo_data"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Demo content refused under these settings (production)" in result.stderr
+
+
 def test_demo_loader_is_idempotent(demo_content):
-    from django.core.management import call_command
     from wagtail.models import Collection, Page
 
     counts = (Page.objects.count(), Collection.objects.count(), Centre.objects.count())

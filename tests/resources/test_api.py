@@ -2,8 +2,10 @@
 
 import csv
 import io
+import json
 
 import pytest
+from django.test import Client
 
 from portal.centres.models import CentrePage
 from resources.experiences.models import ExperienceSheetPage
@@ -77,24 +79,42 @@ def test_detail_never_serves_drafts(client, portal_tree):
     assert client.get("/api/v1/experiences/pas-un-uuid/").status_code == 400
 
 
+def streamed(response):
+    """The body of a streamed download; fails if the response was built in memory in one piece."""
+    assert response.streaming, "the export must be streamed"
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
 def test_open_data_exports(client, portal_tree):
     hidden = make_sheet(portal_tree["irev"], "Export open data", contact_public=False)
     draft = make_sheet(portal_tree["irev"], "Export brouillon", publish=False)
     response = client.get("/api/v1/experiences/export.json")
     assert response.status_code == 200
     assert "licence-ouverte" in response["Link"]
-    sheets = response.json()
+    body = streamed(response)
+    sheets = json.loads(body)
     assert len(sheets) == ExperienceSheetPage.objects.live().public().count()
     ids = {s["id"] for s in sheets}
     assert str(hidden.uuid) in ids and str(draft.uuid) not in ids
-    assert "camille.martin@example.org" not in response.content.decode()
+    assert "camille.martin@example.org" not in body
+    by_id = {s["id"]: s for s in sheets}
+    assert by_id[str(hidden.uuid)] == client.get(f"/api/v1/experiences/{hidden.uuid}/").json()
 
     response = client.get("/api/v1/experiences/export.csv")
-    text = response.content.decode("utf-8")
+    text = streamed(response)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
     assert len(rows) == len(sheets)
     assert "territory.region" in rows[0]
+
+
+def test_csv_export_is_sent_in_pieces_of_rows(portal_tree):
+    from resources.experiences.csv_codec import csv_chunks, sheets_to_csv
+
+    sheets = json.loads(b"".join(Client().get("/api/v1/experiences/export.json").streaming_content))
+    chunks = list(csv_chunks(sheets, rows_per_chunk=2))
+    assert len(chunks) == len(sheets) // 2 + 1
+    assert "".join(chunks) == sheets_to_csv(sheets)
 
 
 def test_schema_and_openapi_are_served(client):

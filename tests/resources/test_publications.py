@@ -182,6 +182,58 @@ def test_corrupt_or_encrypted_pdf_records_an_error_without_raising(portal_tree, 
     assert "mot de passe" in DocumentText.objects.get(document=encrypted).error
 
 
+def pages_pdf(texts):
+    """One page per text (pages from `text_pdf`, put together)."""
+    from pypdf import PdfReader
+
+    writer = PdfWriter()
+    for text in texts:
+        writer.add_page(PdfReader(io.BytesIO(text_pdf([("paragraph", text)]))).pages[0])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_extraction_keeps_the_first_pages_and_characters_only(portal_tree, settings):
+    settings.DOCUMENT_TEXT_MAX_PAGES = 2
+    document = make_document(portal_tree["irev"].collection, pages_pdf([f"Feuillet numéro {n}." for n in range(1, 6)]))
+    record = extract_document_text(document, force=True)
+    assert "Feuillet numéro 2." in record.text and "Feuillet numéro 3." not in record.text
+    assert record.error == ""
+
+    settings.DOCUMENT_TEXT_MAX_PAGES, settings.DOCUMENT_TEXT_MAX_CHARS = 500, 12
+    assert extract_document_text(document, force=True).text == "Feuillet num"
+
+
+def test_too_large_file_is_not_read_and_says_why(portal_tree, settings):
+    data = pages_pdf(["Un rapport de plusieurs feuillets."] * 3)
+    settings.DOCUMENT_TEXT_MAX_FILE_SIZE = len(data) - 1
+    document = make_document(portal_tree["irev"].collection, data, name="gros.pdf")
+    record = extract_document_text(document, force=True)
+    assert record.text == ""
+    assert record.error.startswith("Fichier trop volumineux pour en extraire le texte :")
+
+
+def test_a_pdf_too_long_to_read_is_stopped_at_the_time_limit(portal_tree, settings):
+    import time
+
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(text_pdf([("paragraph", "Texte répété. " * 60)] * 30))).pages[0]
+    writer = PdfWriter()
+    for _ in range(4000):
+        writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    settings.DOCUMENT_TEXT_MAX_PAGES, settings.DOCUMENT_TEXT_TIMEOUT = 10_000, 1
+    document = make_document(portal_tree["irev"].collection, buffer.getvalue(), name="interminable.pdf")
+    started = time.monotonic()
+    record = extract_document_text(document, force=True)
+    assert time.monotonic() - started < 10
+    assert record.text == ""
+    assert record.error == "Lecture du PDF interrompue après 1 secondes : texte non extrait."
+
+
 def test_backfill_command_reads_only_what_is_missing_or_changed(portal_tree):
     collection = portal_tree["oriv"].collection
     done = make_document(collection, text_pdf([("paragraph", "Déjà extrait.")]), name="fait.pdf")

@@ -279,6 +279,31 @@ def test_pdf_fetcher_reads_local_files_and_refuses_the_network():
             fetcher.fetch(url)
 
 
+def pdf_renders(caplog):
+    return [r for r in caplog.records if r.name == "resources.experiences.pdf" and r.msg.startswith("Rendered")]
+
+
+def test_pdf_is_rendered_once_per_published_revision(client, portal_tree, caplog):
+    caplog.set_level("INFO", logger="resources.experiences.pdf")
+    sheet = new_sheet(portal_tree["irev"], "PDF mis en cache")
+    first = client.get(f"{sheet.url}pdf/")
+    second = client.get(f"{sheet.url}pdf/")
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert len(pdf_renders(caplog)) == 1  # WeasyPrint ran once
+
+    sheet.title = "PDF mis en cache, titre corrigé"
+    sheet.save_revision().publish()
+    words, _reader = pdf_text(client.get(f"{sheet.url}pdf/").content)
+    assert "titre corrigé" in words
+    assert len(pdf_renders(caplog)) == 2
+
+    sheet.title = "Brouillon non publié"
+    sheet.save_revision()  # a draft revision: the public PDF stays the published one
+    assert "titre corrigé" in pdf_text(client.get(f"{sheet.url}pdf/").content)[0]
+    assert len(pdf_renders(caplog)) == 2
+
+
 def test_drafts_are_404_for_anonymous_page_and_pdf(client, portal_tree):
     draft = new_sheet(portal_tree["irev"], "Brouillon jamais publié", live=False)
     assert not draft.live

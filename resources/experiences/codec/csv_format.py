@@ -142,13 +142,22 @@ def flatten(sheet):
 
 def sheets_to_csv(sheets):
     """The CSV file of a list of exported sheets, as text that starts with the BOM (write it as UTF-8)."""
+    return "".join(csv_chunks(sheets))
+
+
+def csv_chunks(sheets, rows_per_chunk=100):
+    """The same CSV text in pieces (BOM and header first), for a streamed download."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, **DIALECT)
     writer.writerow(HEADER)
-    for sheet in sheets:
+    for number, sheet in enumerate(sheets, start=1):
         writer.writerow(flatten(sheet))
-    return out.getvalue()
+        if number % rows_per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 # --------------------------------------------------------------------------- reading

@@ -9,7 +9,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -17,6 +18,12 @@ class Command(BaseCommand):
     help = "Charge le contenu de démonstration (centres, pages, comptes) ; peut être relancée sans risque."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Contenu de démonstration refusé avec ces réglages (production) : il remet le compte « admin » "
+                "à un mot de passe publié. / Demo content refused under these settings (production): it resets "
+                "the 'admin' account to a published password. DEMO_DATA_ALLOWED=true only on a throwaway site."
+            )
         self.verbosity = options["verbosity"]
         for app in apps.get_app_configs():
             module_name = f"{app.name}.demo"
