@@ -109,7 +109,7 @@ def test_open_data_exports(client, portal_tree):
 
 
 def test_csv_export_is_sent_in_pieces_of_rows(portal_tree):
-    from resources.experiences.csv_codec import csv_chunks, sheets_to_csv
+    from resources.experiences.codec.csv_format import csv_chunks, sheets_to_csv
 
     sheets = json.loads(b"".join(Client().get("/api/v1/experiences/export.json").streaming_content))
     chunks = list(csv_chunks(sheets, rows_per_chunk=2))
