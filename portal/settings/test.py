@@ -32,3 +32,6 @@ OPENSEARCH_URL = ""
 
 # Uploaded and generated files (demo PDFs…) go to a scratch folder, not the work tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "crpv-test-media"
+
+# A test-only content kind (tests/kinds_app): proves a page type plugs in by declaring itself.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds_app"]  # noqa: F405

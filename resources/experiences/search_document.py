@@ -2,8 +2,6 @@
 
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
-SHEET_TYPE = "fiche-experience"
-
 
 class SheetSearchMixin:
     @classmethod
@@ -13,10 +11,8 @@ class SheetSearchMixin:
         )
 
     def search_document(self):
-        date = self.written_on or (self.first_published_at.date() if self.first_published_at else None)
+        # kind, type, date and year come from the model's content_kind (search fills them).
         return {
-            "kind": "sheet",
-            "type": SHEET_TYPE,
             "title": self.title,
             "summary": self.summary,
             # HTML: search turns text fields into plain text once, for every page type.
@@ -27,6 +23,4 @@ class SheetSearchMixin:
             "region": self.region.code if self.region_id else None,
             "departement": self.departement.code if self.departement_id else None,
             **classification(self),
-            "year": date.year if date else None,
-            "date": date,
         }

@@ -1,4 +1,7 @@
-"""What search may know of publications and dossiers (the indexing interface of `search`)."""
+"""What search may know of publications and dossiers (the indexing interface of `search`).
+
+Their kind, type, date and year come from the models' `content_kind`: search fills them.
+"""
 
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
@@ -16,11 +19,8 @@ class PublicationSearchMixin:
         )
 
     def search_document(self):
-        date = self.publication_date or (self.first_published_at.date() if self.first_published_at else None)
         regions = [code for code in self.centre.region_codes.split(",") if code] if self.centre_id else []
         return {
-            "kind": "publication",
-            "type": self.resource_type.slug if self.resource_type_id else "publication",
             "title": self.title,
             "summary": self.summary,
             "sections": _body_html(self),
@@ -30,8 +30,6 @@ class PublicationSearchMixin:
             "centre": self.centre.code if self.centre_id else None,
             "region": regions,
             **classification(self),
-            "year": date.year if date else None,
-            "date": date,
         }
 
 
@@ -41,15 +39,10 @@ class DossierSearchMixin:
         return queryset.select_related("centre").prefetch_related(*prefetches("themes"))
 
     def search_document(self):
-        date = self.first_published_at.date() if self.first_published_at else None
         return {
-            "kind": "dossier",
-            "type": "dossier",
             "title": self.title,
             "summary": self.intro,
             "sections": _body_html(self),
             "centre": self.centre.code if self.centre_id else None,
             **classification(self, {"themes": "theme"}),
-            "year": date.year if date else None,
-            "date": date,
         }
