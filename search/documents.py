@@ -45,8 +45,8 @@ def french_text(**kwargs):
 
 
 class PortalDocument(dsl.Document):
-    kind = dsl.Keyword()  # sheet, publication, dossier, event, newsletter
-    type = dsl.Keyword()  # resource type slug (fiche-experience, guide, …): the "type" facet
+    kind = dsl.Keyword()  # the content kind's slug (portal.core.kinds), filled by search
+    type = dsl.Keyword()  # resource type or content kind slug: the "type" facet
     title = french_text(
         copy_to="spelling",
         fields={"raw": dsl.Keyword(), "suggest": dsl.SearchAsYouType(analyzer=folded)},

@@ -31,20 +31,30 @@ ENGINE = getattr(settings, "SEARCH_ENGINE", "opensearch")
 dsl = load_dsl(ENGINE)
 
 if ENGINE == "elasticsearch":
+    from elasticsearch import ApiError, NotFoundError, SerializationError, TransportError
     from elasticsearch import ConnectionError as EngineConnectionError  # noqa: N812
     from elasticsearch import Elasticsearch as _Client
-    from elasticsearch import NotFoundError
     from elasticsearch.helpers import scan, streaming_bulk
+
+    _CLIENT_ERRORS = (ApiError, TransportError, SerializationError)
 else:
     from opensearchpy import ConnectionError as EngineConnectionError  # noqa: N812
-    from opensearchpy import NotFoundError
+    from opensearchpy import NotFoundError, OpenSearchException
     from opensearchpy import OpenSearch as _Client
     from opensearchpy.helpers import scan, streaming_bulk
 
-# Failures worth retrying later: the node is down or overloaded.
-ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError)
+    _CLIENT_ERRORS = (OpenSearchException,)
 
-__all__ = ["dsl", "get_client", "enabled", "NotFoundError", "streaming_bulk", "scan", "ENGINE_UNAVAILABLE"]
+# Failures worth retrying later: the node is down or overloaded (timeouts are connection errors).
+ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError)
+# Every failure of a query: also a missing index, a refused request, a garbled answer. A search
+# answers from the database on any of them rather than fail (see search/backends.py).
+ENGINE_ERRORS = (*_CLIENT_ERRORS, ConnectionError, TimeoutError)
+
+__all__ = [
+    "dsl", "get_client", "query_client", "enabled", "NotFoundError", "streaming_bulk", "scan",
+    "ENGINE_UNAVAILABLE", "ENGINE_ERRORS",
+]  # fmt: skip
 
 
 def enabled():
@@ -57,8 +67,14 @@ def _client(url, timeout):
     return _Client(hosts=[u.strip() for u in url.split(",") if u.strip()], timeout=timeout, max_retries=0)
 
 
-def get_client(timeout=10):
-    return _client(settings.OPENSEARCH_URL, timeout)
+def get_client(timeout=None):
+    """A client for indexing and maintenance: `SEARCH_INDEX_TIMEOUT` seconds unless told otherwise."""
+    return _client(settings.OPENSEARCH_URL, timeout or settings.SEARCH_INDEX_TIMEOUT)
+
+
+def query_client():
+    """A client for the queries people wait on: `SEARCH_QUERY_TIMEOUT` seconds (about 1), then the fallback."""
+    return _client(settings.OPENSEARCH_URL, settings.SEARCH_QUERY_TIMEOUT)
 
 
 def alias_name():

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.html import escape
 
 from .documents import synonym_rules
-from .indexing import FACETS, fold
+from .indexing import FACETS, fold, original_span
 from .models import SearchEntry, SearchFacetValue
 from .params import facet_labels, suggestion_items
 
@@ -75,21 +75,22 @@ def _excerpt(entry, alternatives):
         folded = fold(text)
         for word in words:
             stem = word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word
-            at = folded.find(stem)
-            if at >= 0:
-                start, end = max(at - 80, 0), min(at + len(stem) + 100, len(text))
+            found = folded.find(stem)
+            if found >= 0:
+                at, stop = original_span(text, found, found + len(stem))
+                start, end = max(at - 80, 0), min(stop + 100, len(text))
                 # Cut on word boundaries, never in the middle of a word.
                 if start and " " in text[start:at]:
                     start = text.index(" ", start, at) + 1
-                if end < len(text) and " " in text[at:end]:
-                    end = text.rindex(" ", at, end)
+                if end < len(text) and " " in text[stop:end]:
+                    end = text.rindex(" ", stop, end)
                 return (
                     ("…" if start else "")
                     + escape(text[start:at])
                     + "<mark>"
-                    + escape(text[at : at + len(stem)])
+                    + escape(text[at:stop])
                     + "</mark>"
-                    + escape(text[at + len(stem) : end])
+                    + escape(text[stop:end])
                     + ("…" if end < len(text) else "")
                 )
     return None
@@ -330,10 +331,12 @@ class DatabaseSearch:
                     break
         return suggestion_items(rows)
 
-    def similar(self, page_id, size=5):
+    def similar(self, page_id, size=5, kind=None):
+        """Pages sharing themes with this one (of this kind when given)."""
         themes = SearchFacetValue.objects.filter(entry_id=page_id, facet="theme").values("value")
+        entries = SearchEntry.objects.filter(facet_values__facet="theme", facet_values__value__in=themes)
         entries = (
-            SearchEntry.objects.filter(kind="sheet", facet_values__facet="theme", facet_values__value__in=themes)
+            (entries.filter(kind=kind) if kind else entries)
             .exclude(page_id=page_id)
             .annotate(shared=Count("facet_values"))
             .order_by("-shared", "-date")[:size]

@@ -1,33 +1,28 @@
 """What is indexable, how a page becomes a search document, and the two sinks that keep it.
 
-The indexing interface is one method: an indexable page model defines
-`search_document()` returning a plain dict (keys of `documents.PortalDocument`), and
-optionally a classmethod `search_queryset(queryset)` adding the prefetching its
-documents need. Search imports nothing else from the content packages.
+The indexing interface is a declaration and one method: an indexable page model declares its
+`content_kind` (portal.core.kinds) and defines `search_document()` returning a plain dict (keys
+of `documents.PortalDocument`; `kind`, `type`, `date` and `year` come from the declaration, see
+`declarations.py`), and optionally a classmethod `search_queryset(queryset)` adding the
+prefetching its documents need. Search imports nothing else from the content packages.
 """
 
 import html
 import re
 import unicodedata
 
-from django.apps import apps
 from django.db import connection, transaction
-from wagtail.models import Page
+
+from resources.taxonomy.facets import FILTER_NAMES
 
 from . import engine
+from .declarations import declared_fields, indexable_models
 from .models import SearchEntry, SearchFacetValue
 
-# Facets in display order; each is a keyword field of the index and a SearchFacetValue.facet.
-FACETS = ["type", "centre", "region", "departement", "pillar", "axis", "theme", "public", "year"]
+# Facets in display order (the portal's filter vocabulary); each is a keyword field of the index
+# and a SearchFacetValue.facet.
+FACETS = FILTER_NAMES
 TEXT_FIELDS = ["title", "summary", "sections", "attachments", "tags"]
-
-
-def indexable_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Page) and callable(getattr(model, "search_document", None))
-    ]
 
 
 def live_queryset(model):
@@ -77,6 +72,36 @@ def fold(text):
     return decomposed.lower()
 
 
+def original_span(text, start, end):
+    """The span of `text` whose folding is `fold(text)[start:end]`.
+
+    Folding changes lengths (« … » → « ... », « ﬁ » → « fi », a decomposed accent → nothing),
+    so an offset found in the folded text is walked back here: ASCII stretches fold one to one
+    and are skipped whole, non-ASCII characters are folded one by one.
+    """
+    first = _original_index(text, start)
+    last = _original_index(text, max(end - 1, start)) + 1
+    while last < len(text) and unicodedata.combining(text[last]):
+        last += 1  # keep the accents of the last letter
+    return first, last
+
+
+def _original_index(text, folded_index):
+    """Index in `text` of the character whose folding holds position `folded_index`."""
+    original = folded = 0
+    for run in NON_ASCII.finditer(text):
+        ascii_length = run.start() - original
+        if folded_index < folded + ascii_length:
+            break
+        original, folded = run.start(), folded + ascii_length
+        for char in run.group():
+            width = len(fold(char))
+            if folded_index < folded + width:
+                return original
+            original, folded = original + 1, folded + width
+    return original + (folded_index - folded)
+
+
 def as_list(value):
     if value in (None, ""):
         return []
@@ -88,7 +113,7 @@ def document_for(page):
     page = page.specific
     if not callable(getattr(page, "search_document", None)):
         return None
-    doc = page.search_document()
+    doc = {**page.search_document(), **declared_fields(page)}
     doc["page_id"] = page.pk
     doc.setdefault("url", page.url)
     doc.setdefault("updated_at", page.last_published_at)

@@ -91,8 +91,8 @@ def build_spelling(dsl, index, q):
     )
 
 
-def build_similar(dsl, index, page_id, size=5):
-    return (
+def build_similar(dsl, index, page_id, size=5, kind=None):
+    search = (
         dsl.Search(index=index)
         .query(
             dsl.Q(
@@ -104,10 +104,10 @@ def build_similar(dsl, index, page_id, size=5):
                 max_query_terms=40,
             )
         )
-        .filter("term", kind="sheet")
-        .source(["page_id", "uuid", "kind", "title", "url", "centre", "date"])
+        .source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date"])
         .extra(size=size)
     )
+    return search.filter("term", kind=kind) if kind else search
 
 
 def shape_hit(hit):
@@ -145,7 +145,7 @@ class EngineSearch:
     name = "engine"
 
     def __init__(self, client=None):
-        self.client = client or engine.get_client()
+        self.client = client or engine.query_client()
         self.index = engine.alias_name()
         self.dsl = engine.dsl
 
@@ -178,8 +178,9 @@ class EngineSearch:
         hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
         return suggestion_items((h["_source"]["title"], h["_source"]["url"], h["_source"].get("centre")) for h in hits)
 
-    def similar(self, page_id, size=5):
-        body = build_similar(self.dsl, self.index, page_id, size).to_dict()
+    def similar(self, page_id, size=5, kind=None):
+        """Pages like this one (of this kind when given)."""
+        body = build_similar(self.dsl, self.index, page_id, size, kind).to_dict()
         try:
             hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
         except engine.NotFoundError:

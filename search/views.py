@@ -1,66 +1,16 @@
 """`/recherche/` (HTML, works without JavaScript), its RSS feed, and the JSON API routes."""
 
-import logging
-
 from django.contrib.syndication.views import Feed
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from ninja import Router
 
 from portal.core.ratelimit import rate_limited
+from resources.taxonomy.facets import TITLES
 
-from .engine import ENGINE_UNAVAILABLE
 from .indexing import FACETS
-from .params import InvalidSearch, SearchParams, facet_labels, parse
+from .params import InvalidSearch, SearchParams, parse
 from .service import get_service
-
-logger = logging.getLogger(__name__)
-
-FACET_TITLES = {
-    "type": "Type",
-    "centre": "Centre",
-    "region": "Région",
-    "departement": "Département",
-    "pillar": "Pilier",
-    "axis": "Axe transversal",
-    "theme": "Thème",
-    "public": "Public",
-    "year": "Année",
-}
-
-
-def run(method, *args):
-    """Ask the engine; if it is unreachable, answer from the database rather than fail."""
-    service = get_service()
-    try:
-        return getattr(service, method)(*args)
-    except ENGINE_UNAVAILABLE:
-        if service.name == "database":
-            raise
-        logger.warning("Search engine unreachable: answering %s from the database", method)
-        from .fallback import DatabaseSearch
-
-        return getattr(DatabaseSearch(), method)(*args)
-
-
-KIND_LABELS = {"fiche-experience": "Fiche d'expérience", "dossier": "Dossier thématique", "publication": "Publication"}
-
-
-def for_display(results):
-    """Results with French labels and real dates, for templates (the API keeps codes)."""
-    from datetime import date
-
-    types = {**facet_labels("type"), **KIND_LABELS}
-    centres = facet_labels("centre")
-    return [
-        dict(
-            item,
-            type_label=types.get(item["type"], item["type"]),
-            centre_label=centres.get(item["centre"], item["centre"]),
-            date_value=date.fromisoformat(item["date"]) if item.get("date") else None,
-        )
-        for item in results
-    ]
 
 
 def search_page(request):
@@ -70,15 +20,16 @@ def search_page(request):
     except InvalidSearch as exc:
         errors = exc.errors
     if not errors and (params.q or params.filters):
-        answer = run("search", params)
-        answer["results"] = for_display(answer["results"])
+        service = get_service()
+        answer = service.search(params)
+        answer["results"] = service.for_display(answer["results"])
     facets = []
     if answer:
         for name in FACETS:
             selected = {str(v) for v in params.filters.get(name, [])}
             values = [dict(item, selected=item["value"] in selected) for item in answer["facets"][name]]
             if values:
-                facets.append((name, FACET_TITLES[name], values))
+                facets.append((name, TITLES[name], values))
     pages = (answer["count"] + params.page_size - 1) // params.page_size if answer else 0
     return render(
         request,
@@ -117,7 +68,7 @@ class SearchFeed(Feed):
         return "Les derniers résultats de cette recherche."
 
     def items(self, params):
-        return run("search", params)["results"]
+        return get_service().search(params)["results"]
 
     def item_title(self, item):
         return item["title"]
@@ -148,7 +99,7 @@ PARAMETERS = [
             "style": "form",
             "explode": True,
             "schema": {"type": "array", "items": {"type": "integer" if name == "year" else "string"}},
-            "description": f"Filtre {FACET_TITLES[name].lower()} ; répétable (OU entre valeurs, ET entre filtres).",
+            "description": f"Filtre {TITLES[name].lower()} ; répétable (OU entre valeurs, ET entre filtres).",
         }
         for name in FACETS
     ],
@@ -175,7 +126,7 @@ def api_search(request):
         params = parse(request.GET)
     except InvalidSearch as exc:
         return _bad_request(exc.errors)
-    return JsonResponse(run("search", params), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(get_service().search(params), json_dumps_params={"ensure_ascii": False})
 
 
 @router.get(
@@ -188,5 +139,5 @@ def api_suggest(request):
     q = " ".join(request.GET.get("q", "").split())
     if len(q) > 100:
         return _bad_request(["Saisie trop longue pour des suggestions : 100 caractères au plus."])
-    suggestions = run("suggest", q, 10) if len(q) >= 2 else []
+    suggestions = get_service().suggest(q, 10) if len(q) >= 2 else []
     return JsonResponse({"q": q, "suggestions": suggestions[:10]}, json_dumps_params={"ensure_ascii": False})

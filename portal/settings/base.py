@@ -133,6 +133,13 @@ OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 OPENSEARCH_INDEX_PREFIX = env("OPENSEARCH_INDEX_PREFIX", default="crpv")
 # "opensearch" (opensearch-py) or "elasticsearch" (elasticsearch 8/9 with elasticsearch.dsl).
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="opensearch")
+# Seconds a query may wait on the engine before search answers from the database; indexing and
+# maintenance wait longer. After SEARCH_BREAKER_FAILURES failed queries in a row, a process skips
+# the engine for SEARCH_BREAKER_SECONDS (docs/search.md, « When the engine fails »).
+SEARCH_QUERY_TIMEOUT = env.float("SEARCH_QUERY_TIMEOUT", default=1.0)
+SEARCH_INDEX_TIMEOUT = env.float("SEARCH_INDEX_TIMEOUT", default=10.0)
+SEARCH_BREAKER_FAILURES = env.int("SEARCH_BREAKER_FAILURES", default=3)
+SEARCH_BREAKER_SECONDS = env.float("SEARCH_BREAKER_SECONDS", default=30.0)
 
 # Wagtail's own admin search stays on the database: our search package owns the engine.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -34,7 +34,7 @@ OPENSEARCH_URL = ""
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "crpv-test-media"
 
 # A dummy content kind (tests/kinds_app): proves new page types plug in by declaring themselves.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds_app"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kinds_app"]  # noqa: F405
 DEMO_DATA_ALLOWED = True
 # The production cache (the database; `createcachetable` in conftest); rolled back with each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "crpv_cache"}}

@@ -1,9 +1,6 @@
 """What search may know of an experience sheet: public fields only (never the contact)."""
 
-from portal.core.kinds import listing_date
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
-
-SHEET_TYPE = "fiche-experience"
 
 
 class SheetSearchMixin:
@@ -14,10 +11,8 @@ class SheetSearchMixin:
         )
 
     def search_document(self):
-        date = listing_date(self)  # local date, as the library shows it
+        # kind, type, date and year come from the model's content_kind (search fills them).
         return {
-            "kind": "sheet",
-            "type": SHEET_TYPE,
             "title": self.title,
             "summary": self.summary,
             # HTML: search turns text fields into plain text once, for every page type.
@@ -28,6 +23,4 @@ class SheetSearchMixin:
             "region": self.region.code if self.region_id else None,
             "departement": self.departement.code if self.departement_id else None,
             **classification(self),
-            "year": date.year if date else None,
-            "date": date,
         }

@@ -1,6 +1,8 @@
-"""What search may know of publications and dossiers (the indexing interface of `search`)."""
+"""What search may know of publications and dossiers (the indexing interface of `search`).
 
-from portal.core.kinds import listing_date, local_date
+Their kind, type, date and year come from the models' `content_kind`: search fills them.
+"""
+
 from resources.taxonomy.search import CLASSIFICATIONS, classification, prefetches, tag_names
 
 
@@ -17,11 +19,8 @@ class PublicationSearchMixin:
         )
 
     def search_document(self):
-        date = listing_date(self)  # local date, as the library shows it
         regions = [code for code in self.centre.region_codes.split(",") if code] if self.centre_id else []
         return {
-            "kind": "publication",
-            "type": self.resource_type.slug if self.resource_type_id else "publication",
             "title": self.title,
             "summary": self.summary,
             "sections": _body_html(self),
@@ -31,8 +30,6 @@ class PublicationSearchMixin:
             "centre": self.centre.code if self.centre_id else None,
             "region": regions,
             **classification(self),
-            "year": date.year if date else None,
-            "date": date,
         }
 
 
@@ -42,15 +39,10 @@ class DossierSearchMixin:
         return queryset.select_related("centre").prefetch_related(*prefetches("themes"))
 
     def search_document(self):
-        date = local_date(self.first_published_at)
         return {
-            "kind": "dossier",
-            "type": "dossier",
             "title": self.title,
             "summary": self.intro,
             "sections": _body_html(self),
             "centre": self.centre.code if self.centre_id else None,
             **classification(self, {"themes": "theme"}),
-            "year": date.year if date else None,
-            "date": date,
         }

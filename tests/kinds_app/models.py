@@ -21,3 +21,6 @@ class TestNoticePage(Page):
     summary = models.TextField(blank=True)
     # The library's centre and region filters follow this ForeignKey (region: the centre's regions).
     centre = models.ForeignKey("centres.Centre", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def search_document(self):
+        return {"title": self.title, "summary": self.summary, "centre": self.centre.code if self.centre_id else None}

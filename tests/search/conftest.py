@@ -6,6 +6,16 @@ from portal.centres.models import Centre
 from tests.resources.sheets import make_sheet
 
 
+@pytest.fixture(autouse=True)
+def closed_breaker():
+    """Each test starts with the engine's circuit breaker closed (its state lives in the process)."""
+    from search.breaker import breaker
+
+    breaker.reset()
+    yield breaker
+    breaker.reset()
+
+
 @pytest.fixture
 def search_engine(settings, opensearch_url):
     """Point search at the test node, with an index prefix of its own; drop its indices afterwards."""
@@ -40,14 +50,14 @@ def service(request, db, settings):
     else:
         settings.OPENSEARCH_URL = ""
     corpus = request.getfixturevalue("corpus")
+    from search.backends import implementation
     from search.indexing import sync_pages
-    from search.service import get_service
 
     if request.param == "engine":
         rebuild()
     else:
         sync_pages([sheet.pk for sheet in corpus.values()])
-    return get_service()
+    return implementation()
 
 
 @pytest.fixture

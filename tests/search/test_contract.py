@@ -100,10 +100,11 @@ def test_suggestions_are_titles_not_summaries(service, corpus):
 
 
 def test_similar_items(service, corpus):
-    similar = service.similar(corpus["jardins"].pk)
+    similar = service.similar(corpus["jardins"].pk, kind="fiche-experience")
     ids = [item["id"] for item in similar]
     assert str(corpus["compost"].uuid) in ids
     assert str(corpus["jardins"].uuid) not in ids
+    assert {item["type"] for item in similar} == {"fiche-experience"}  # the kind asked for only
 
 
 def test_sort_by_date(service, corpus):

@@ -49,7 +49,7 @@ def test_api_search_shape(client, indexed):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"page": "0"}, "Page invalide"),
+        ({"page": "0"}, "Paramètre « page » invalide : « 0 »"),
         ({"year": "deux"}, "Année invalide"),
         ({"centre": "atlantide"}, "Valeur inconnue pour le filtre centre"),
         ({"q": "x" * 201}, "Recherche trop longue"),
