@@ -37,6 +37,19 @@ def live_queryset(model):
     return prepare(queryset) if prepare else queryset
 
 
+def public_only(items, page_id_of):
+    """The items whose page is live and public now, in their order.
+
+    The query side's guard: the index may lag behind the database (an unpublication or a view
+    restriction the outbox has not synced yet), it must never show such a page. One query on
+    the few ids of a page of results, plus one for the view restrictions.
+    """
+    items = list(items)
+    ids = {page_id_of(item) for item in items}
+    public = set(Page.objects.filter(pk__in=ids).live().public().values_list("pk", flat=True)) if ids else set()
+    return [item for item in items if page_id_of(item) in public]
+
+
 # A tag starts with a letter (or / and a letter), or is a comment: « a < b » is text.
 # Quoted attribute values may hold ">".
 TAG = re.compile(r"""<(?:/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*|!--.*?--)>""", re.DOTALL)
