@@ -41,10 +41,18 @@ else:
     from opensearchpy import OpenSearch as _Client
     from opensearchpy.helpers import scan, streaming_bulk
 
-# Failures worth retrying later: the node is down or overloaded.
-ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError)
 
-__all__ = ["dsl", "get_client", "enabled", "NotFoundError", "streaming_bulk", "scan", "ENGINE_UNAVAILABLE"]
+class IndexMissing(Exception):
+    """No index behind the alias: writes are refused rather than creating one with a generic mapping."""
+
+
+# Failures worth retrying later: the node is down or overloaded, or the index is not created yet
+# (a fresh deploy before `search_index ensure`: search answers from the database meanwhile).
+ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError, NotFoundError, IndexMissing)
+
+__all__ = [
+    "dsl", "get_client", "enabled", "NotFoundError", "IndexMissing", "streaming_bulk", "scan", "ENGINE_UNAVAILABLE",
+]  # fmt: skip
 
 
 def enabled():
