@@ -12,14 +12,25 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from portal.core.public_files import PublicFilesMixin
 from resources.experiences.api import router as experiences_router
 from resources.experiences.api import schemas_router
 from search.views import router as search_router
 
+
+class PublicImagesAPIViewSet(PublicFilesMixin, ImagesAPIViewSet):
+    pass
+
+
+class PublicDocumentsAPIViewSet(PublicFilesMixin, DocumentsAPIViewSet):
+    pass
+
+
 wagtail_api = WagtailAPIRouter("wagtailapi")
 wagtail_api.register_endpoint("pages", PagesAPIViewSet)
-wagtail_api.register_endpoint("images", ImagesAPIViewSet)
-wagtail_api.register_endpoint("documents", DocumentsAPIViewSet)
+# Images and documents of drafts and private pages are not published.
+wagtail_api.register_endpoint("images", PublicImagesAPIViewSet)
+wagtail_api.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 api_v1 = NinjaAPI(
     title="API ouverte du portail CRPV",

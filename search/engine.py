@@ -45,14 +45,21 @@ else:
 
     _CLIENT_ERRORS = (OpenSearchException,)
 
-# Failures worth retrying later: the node is down or overloaded (timeouts are connection errors).
-ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError)
-# Every failure of a query: also a missing index, a refused request, a garbled answer. A search
-# answers from the database on any of them rather than fail (see search/backends.py).
-ENGINE_ERRORS = (*_CLIENT_ERRORS, ConnectionError, TimeoutError)
+
+class IndexMissing(Exception):
+    """No index behind the alias: writes are refused rather than creating one with a generic mapping."""
+
+
+# Failures worth retrying later: the node is down or overloaded (timeouts are connection errors),
+# or the index is not created yet (a fresh deploy before `search_index ensure`: search answers
+# from the database meanwhile).
+ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError, NotFoundError, IndexMissing)
+# Every failure of a query: also a refused request, a garbled answer. A search answers from the
+# database on any of them rather than fail (see search/backends.py).
+ENGINE_ERRORS = (*_CLIENT_ERRORS, *ENGINE_UNAVAILABLE)
 
 __all__ = [
-    "dsl", "get_client", "query_client", "enabled", "NotFoundError", "streaming_bulk", "scan",
+    "dsl", "get_client", "query_client", "enabled", "NotFoundError", "IndexMissing", "streaming_bulk", "scan",
     "ENGINE_UNAVAILABLE", "ENGINE_ERRORS",
 ]  # fmt: skip
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.html import escape
 
 from .documents import synonym_rules
-from .indexing import FACETS, fold, original_span
+from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
 from .params import facet_labels, suggestion_items
 
@@ -223,14 +223,14 @@ def _postgres_suggest(q, size):
     in_title = " & ".join([*(f"{word}:A" for word in words[:-1]), f"{words[-1]}:*A"])
     entries = SearchEntry._meta.db_table
     sql = (
-        f"SELECT title, url, centre FROM {entries} "  # noqa: S608
+        f"SELECT page_id, title, url, centre FROM {entries} "  # noqa: S608
         f"WHERE {VECTOR_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
         f"AND {HEAD_COLUMN} @@ to_tsquery('french'::regconfig, %s) "
         "ORDER BY date DESC NULLS LAST, page_id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [anywhere, in_title, size])
-        return suggestion_items(cursor.fetchall())
+        return suggestion_items(row[1:] for row in public_only(cursor.fetchall(), page_id_of=lambda row: row[0]))
 
 
 def _result(entry, alternatives):
@@ -271,6 +271,9 @@ class DatabaseSearch:
             start = (params.page - 1) * params.page_size
             page = list(results.order_by("-date", "-page_id")[start : start + params.page_size])
             facet_rows = self.facet_rows(entries, params)
+        public = public_only(page, page_id_of=lambda entry: entry.page_id)
+        count -= len(page) - len(public)
+        page = public
         return {
             "count": count,
             "results": [_result(entry, alternatives) for entry in page],
@@ -322,14 +325,14 @@ class DatabaseSearch:
             condition &= Q(folded__contains=word)
         # SQLite cannot fold the title: `folded` narrows, the title is checked here.
         rows = []
-        for title, url, centre in (
-            SearchEntry.objects.filter(condition).order_by("-date").values_list("title", "url", "centre")
+        for page_id, title, url, centre in (
+            SearchEntry.objects.filter(condition).order_by("-date").values_list("page_id", "title", "url", "centre")
         ):
             if all(word in fold(title) for word in words):
-                rows.append((title, url, centre))
+                rows.append((page_id, title, url, centre))
                 if len(rows) == size:
                     break
-        return suggestion_items(rows)
+        return suggestion_items(row[1:] for row in public_only(rows, page_id_of=lambda row: row[0]))
 
     def similar(self, page_id, size=5, kind=None):
         """Pages sharing themes with this one (of this kind when given)."""
@@ -341,4 +344,4 @@ class DatabaseSearch:
             .annotate(shared=Count("facet_values"))
             .order_by("-shared", "-date")[:size]
         )
-        return [_result(entry, []) for entry in entries]
+        return [_result(entry, []) for entry in public_only(entries, page_id_of=lambda entry: entry.page_id)]

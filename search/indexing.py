@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from django.db import connection, transaction
+from wagtail.models import Page
 
 from resources.taxonomy.facets import FILTER_NAMES
 
@@ -30,6 +31,19 @@ def live_queryset(model):
     queryset = model.objects.live().public().exact_type(model).order_by("pk")
     prepare = getattr(model, "search_queryset", None)
     return prepare(queryset) if prepare else queryset
+
+
+def public_only(items, page_id_of):
+    """The items whose page is live and public now, in their order.
+
+    The query side's guard: the index may lag behind the database (an unpublication or a view
+    restriction the outbox has not synced yet), it must never show such a page. One query on
+    the few ids of a page of results, plus one for the view restrictions.
+    """
+    items = list(items)
+    ids = {page_id_of(item) for item in items}
+    public = set(Page.objects.filter(pk__in=ids).live().public().values_list("pk", flat=True)) if ids else set()
+    return [item for item in items if page_id_of(item) in public]
 
 
 # A tag starts with a letter (or / and a letter), or is a comment: « a < b » is text.
@@ -222,25 +236,47 @@ def engine_source(doc):
     return source
 
 
+def _refusal(operation):
+    """(transient, reason) of an item the engine refused.
+
+    Transient: the engine's state, not the document (overloaded, read-only index, shard
+    failure): retried without limit. Otherwise the document itself is refused (mapping).
+    """
+    error = operation.get("error") or {}
+    kind = error.get("type", "") if isinstance(error, dict) else ""
+    status = operation.get("status", 0)
+    transient = status == 429 or status >= 500 or kind == "cluster_block_exception"
+    return transient, f"{status} {kind}: {error.get('reason', error) if isinstance(error, dict) else error}"[:2000]
+
+
 def write_engine(documents, index=None):
-    """Bulk-apply documents to the engine (deleting the None ones); raises when the node is down."""
+    """Bulk-apply documents to the engine (deleting the None ones).
+
+    Returns {page_id: (transient, reason)} of the documents the engine refused; the others are
+    applied. Never creates an index: writes require the alias (`require_alias`), and its
+    absence raises `IndexMissing`. Raises the connection errors when the node is down.
+    """
     index = index or engine.alias_name()
-    errors = []
+    refused = {}
+    actions = engine_actions(documents, index)
     for ok, item in engine.streaming_bulk(
-        engine.get_client(), engine_actions(documents, index), raise_on_error=False, raise_on_exception=True
+        engine.get_client(), actions, raise_on_error=False, raise_on_exception=True, require_alias=True
     ):
-        operation = next(iter(item.values()))
+        op_type, operation = next(iter(item.items()))
+        error = operation.get("error") or {}
+        if not ok and isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+            raise engine.IndexMissing(f"Pas d'index derrière l'alias {index} : lancez `search_index ensure`.")
         # Deleting what is already absent is success: the page was never indexed.
-        if not ok and not (operation.get("status") == 404 and "delete" in item):
-            errors.append(operation)
-    if errors:
-        raise RuntimeError(f"{len(errors)} documents refused by the engine, first: {errors[0]}")
+        if not ok and not (operation.get("status") == 404 and op_type == "delete"):
+            refused[int(operation["_id"].removeprefix("page-"))] = _refusal(operation)
+    return refused
 
 
 def sync_pages(page_ids):
-    """Bring both sinks in step with the database for these pages."""
+    """Bring both sinks in step with the database for these pages.
+
+    Returns {page_id: (transient, reason)} of the documents the engine refused (see `write_engine`).
+    """
     documents = documents_for(list(page_ids))
     write_entries(documents)
-    if engine.enabled():
-        write_engine(documents)
-    return documents
+    return write_engine(documents) if engine.enabled() else {}

@@ -1,5 +1,8 @@
 """Index lifecycle: zero-downtime rebuilds behind an alias, and drift checks against the database.
 
+Ensure: on deploy, after `migrate`, the index is created (by a rebuild) when no alias exists;
+writes never create one implicitly (see `indexing.write_engine`).
+
 Rebuild: a new versioned index (`<alias>-<timestamp>`) is created and bulk-loaded while
 queries keep hitting the alias; the alias then moves to it in one atomic `_aliases` call,
 pages changed during the load are synced again, and the old index is dropped.
@@ -44,6 +47,21 @@ def current_indices(client, alias):
     return sorted(client.indices.get_alias(name=alias).keys())
 
 
+def ensure(progress=None):
+    """Create and load the index behind the alias if there is none; idempotent. Returns the new index or None."""
+    client = engine.get_client(timeout=120)
+    if client.indices.exists_alias(name=engine.alias_name()):
+        return None
+    return rebuild(progress=progress)
+
+
+def _sync_or_enqueue(page_ids):
+    """Sync these pages; those the engine refuses go to the outbox, which retries them (or gives up)."""
+    from .queue import enqueue
+
+    enqueue(list(sync_pages(page_ids)))
+
+
 def rebuild(progress=None, chunk=CHUNK, replicas=0):
     """Build a fresh index, swap the alias atomically, drop the old one. Returns the new index name."""
     client = engine.get_client(timeout=120)
@@ -64,7 +82,7 @@ def rebuild(progress=None, chunk=CHUNK, replicas=0):
     client.indices.update_aliases(body={"actions": actions})
     # Changes published while we loaded went to the old index: replay them on the new one.
     changed = Page.objects.filter(last_published_at__gte=started).values_list("pk", flat=True)
-    sync_pages(list(changed))
+    _sync_or_enqueue(list(changed))
     for index in old:
         client.indices.delete(index=index, ignore_unavailable=True)
     return name
@@ -199,7 +217,7 @@ def check(fix=False, progress=None, total=None):
             total(len(to_sync))
         for start in range(0, len(to_sync), CHUNK):
             chunk = to_sync[start : start + CHUNK]
-            sync_pages(chunk)
+            _sync_or_enqueue(chunk)
             if progress:
                 progress(len(chunk))
     return reports

@@ -16,6 +16,8 @@ class IndexQueue(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_error = models.TextField(blank=True)
+    # Set when the engine refused the page's document too many times: kept for the admin, no longer retried.
+    given_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "opération d'indexation en attente"

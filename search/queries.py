@@ -5,7 +5,7 @@ for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fa
 """
 
 from . import engine
-from .indexing import FACETS
+from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
 
 TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
@@ -78,7 +78,7 @@ def build_suggest(dsl, index, q, size=10):
         dsl.Search(index=index)
         # Every word typed narrows the list (the last one as a prefix), as people expect while typing.
         .query(dsl.Q("multi_match", query=q, type="bool_prefix", operator="and", fields=SUGGEST_FIELDS))
-        .source(["title", "url", "kind", "centre"])
+        .source(["page_id", "title", "url", "kind", "centre"])
         .extra(size=size)
     )
 
@@ -108,6 +108,10 @@ def build_similar(dsl, index, page_id, size=5, kind=None):
         .extra(size=size)
     )
     return search.filter("term", kind=kind) if kind else search
+
+
+def page_id_of(hit):
+    return hit["_source"]["page_id"]
 
 
 def shape_hit(hit):
@@ -152,11 +156,13 @@ class EngineSearch:
     def search(self, params):
         body = build_search(params, self.dsl, self.index).to_dict()
         response = self.client.search(index=self.index, body=body)
-        count = response["hits"]["total"]["value"]
+        hits = response["hits"]["hits"]
+        public = public_only(hits, page_id_of)
+        count = response["hits"]["total"]["value"] - (len(hits) - len(public))
         suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
         return {
             "count": count,
-            "results": [shape_hit(hit) for hit in response["hits"]["hits"]],
+            "results": [shape_hit(hit) for hit in public],
             "facets": shape_facets(response["aggregations"]),
             "suggestion": suggestion,
         }
@@ -175,7 +181,7 @@ class EngineSearch:
 
     def suggest(self, q, size=10):
         body = build_suggest(self.dsl, self.index, q, size).to_dict()
-        hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
+        hits = public_only(self.client.search(index=self.index, body=body)["hits"]["hits"], page_id_of)
         return suggestion_items((h["_source"]["title"], h["_source"]["url"], h["_source"].get("centre")) for h in hits)
 
     def similar(self, page_id, size=5, kind=None):
@@ -185,4 +191,4 @@ class EngineSearch:
             hits = self.client.search(index=self.index, body=body)["hits"]["hits"]
         except engine.NotFoundError:
             return []
-        return [shape_hit(hit) for hit in hits]
+        return [shape_hit(hit) for hit in public_only(hits, page_id_of)]

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.core.signals import search_document_changed
@@ -36,6 +36,15 @@ def on_document_changed(sender, page_ids, **kwargs):
 @receiver(post_page_move)
 def on_moved(sender, instance, **kwargs):
     enqueue(_subtree_ids(instance))  # URLs, centre and privacy may all have changed
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_view_restriction_changed(sender, instance, **kwargs):
+    # Added, changed or removed: the page and its descendants enter or leave search.
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page itself is deleted
+    if page is not None:
+        enqueue(_subtree_ids(page))
 
 
 def on_deleting(sender, instance, **kwargs):

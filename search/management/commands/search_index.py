@@ -7,10 +7,13 @@ from search.queue import drain
 
 
 class Command(BaseCommand):
-    help = "Gère l'index de recherche : rebuild (sans interruption), check [--fix], drain, status."
+    help = (
+        "Gère l'index de recherche : ensure (crée l'index s'il manque, au déploiement), rebuild (sans "
+        "interruption), check [--fix], drain, status."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "check", "drain", "status"])
+        parser.add_argument("action", choices=["ensure", "rebuild", "check", "drain", "status"])
         parser.add_argument("--fix", action="store_true", help="avec check : répare les écarts trouvés")
         parser.add_argument("--chunk", type=int, default=lifecycle.CHUNK, help="taille des lots (rebuild)")
         parser.add_argument(
@@ -23,7 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, action, fix, chunk, target, **options):
         quiet = options["verbosity"] < 1
         try:
-            if action == "rebuild":
+            if action == "ensure":
+                self.ensure(quiet)
+            elif action == "rebuild":
                 self.rebuild(target or ("engine" if engine.enabled() else "database"), chunk, quiet)
             elif action == "check":
                 reports = lifecycle.check(fix=fix)
@@ -38,7 +43,7 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.SUCCESS("Aucun écart."))
             elif action == "drain":
                 synced, failed = drain()
-                self.stdout.write(f"{synced} page(s) synchronisée(s), {failed} en attente (moteur indisponible).")
+                self.stdout.write(f"{synced} page(s) synchronisée(s), {failed} en attente (reportée(s)).")
             else:
                 pending = IndexQueue.objects.count()
                 self.stdout.write(f"Moteur : {engine.ENGINE if engine.enabled() else 'aucun (base de données)'}")
@@ -51,6 +56,17 @@ class Command(BaseCommand):
                         self.stdout.write(f"Alias {alias} → {index} ({count} documents)")
         except engine.ENGINE_UNAVAILABLE as exc:
             raise CommandError(f"Moteur de recherche injoignable ({exc}). Les changements restent en file.") from exc
+
+    def ensure(self, quiet):
+        if not engine.enabled():
+            self.stdout.write("OPENSEARCH_URL n'est pas défini : pas d'index, la recherche répond depuis la base.")
+            return
+        with tqdm(total=lifecycle.count_indexable(), desc="Index du moteur", unit="doc", disable=quiet) as bar:
+            name = lifecycle.ensure(progress=bar.update)
+        if name:
+            self.stdout.write(self.style.SUCCESS(f"Index {name} créé, alias {engine.alias_name()} posé."))
+        else:
+            self.stdout.write(f"L'alias {engine.alias_name()} existe déjà : rien à faire.")
 
     def rebuild(self, target, chunk, quiet):
         if target in ("engine", "all") and not engine.enabled():
