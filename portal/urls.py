@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/v2/", wagtail_api.urls),
     path("api/v1/", api_v1.urls),
     path("recherche/", rate_limited("search")(search_views.search_page), name="search"),
-    path("recherche/flux.rss", search_views.SearchFeed(), name="search_rss"),
+    path("recherche/flux.rss", rate_limited("search")(search_views.SearchFeed()), name="search_rss"),
     path("", include("resources.library.urls")),
 ]
 

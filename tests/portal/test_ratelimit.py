@@ -16,6 +16,7 @@ def sheet_pdf_url(portal_tree):
 def limited_urls(sheet_pdf_url):
     return [
         ("search", "/recherche/?q=jardins", False),
+        ("search", "/recherche/flux.rss?q=jardins", False),
         ("search", "/api/v1/search/?q=jardins", True),
         ("suggest", "/api/v1/search/suggest/?q=ja", True),
         ("export", "/api/v1/experiences/export.json", True),
@@ -35,11 +36,11 @@ def test_every_expensive_endpoint_answers_429_over_its_limit(client, settings, s
         assert 1 <= int(response["Retry-After"]) <= 60
         if is_api:
             assert response.json()["detail"].startswith("Trop de requêtes depuis votre adresse")
-        else:
+        else:  # an HTML page, for the RSS feed too: a feed reader shows it as an error
             assert "text/html" in response["Content-Type"]
             assert "Trop de requêtes depuis votre adresse" in response.content.decode()
         # Another client is counted apart; raise the limit back for the next scope.
-        assert client.get(url, REMOTE_ADDR="198.51.100.7").status_code == 200, url
+        assert client.get(url, REMOTE_ADDR=f"198.51.100.{n + 1}").status_code == 200, url
         settings.RATELIMITS = {**settings.RATELIMITS, scope: "10000/m"}
 
 
