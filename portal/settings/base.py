@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "resources.experiences",
     "resources.publications",
     "resources.library",
+    "network.events",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
