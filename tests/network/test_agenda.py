@@ -2,10 +2,9 @@
 
 import datetime
 
-from xml.etree import ElementTree
-
 import pytest
 from bs4 import BeautifulSoup
+from defusedxml import ElementTree
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
