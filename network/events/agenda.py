@@ -36,6 +36,9 @@ class AgendaQuery:
     past: bool = False
     month: datetime.date | None = None  # first day of the month asked for
     page: int = 1
+    any_time: bool = False  # the API: no upcoming/past cut unless asked
+    since: datetime.date | None = None  # ends on or after this day
+    until: datetime.date | None = None  # starts on or before this day
 
     def as_query_items(self, **changes):
         """(name, value) pairs for links that keep the current selection; `changes` override or drop (None)."""
@@ -100,14 +103,22 @@ def _filtered(model, query, now):
             q |= Q(commune_insee__startswith=code)
         queryset = queryset.filter(q)
     if query.month:
-        first = datetime.datetime.combine(query.month, datetime.time(), timezone.get_current_timezone())
+        first = _midnight(query.month)
         last = first + datetime.timedelta(days=month_calendar.monthrange(first.year, first.month)[1])
         queryset = queryset.filter(starts_at__lt=last, ends_at__gte=first)
     elif query.past:
         queryset = queryset.filter(ends_at__lt=now)
-    else:
+    elif not query.any_time:
         queryset = queryset.filter(ends_at__gte=now)
+    if query.since:
+        queryset = queryset.filter(ends_at__gte=_midnight(query.since))
+    if query.until:
+        queryset = queryset.filter(starts_at__lt=_midnight(query.until + datetime.timedelta(days=1)))
     return queryset.filter(starts_at__isnull=False)
+
+
+def _midnight(day):
+    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
 
 
 def selection(query, now=None):
