@@ -45,14 +45,17 @@ def test_upcoming_by_default_soonest_first_and_past_on_demand_newest_first(clien
     shown = titles(client.get("/agenda/"))
     mine = [t for t in shown if t in {p.title for p in dated.values()}]
     assert mine == ["Webinaire prochain", "Cycle emploi", "Visite en Seine-Saint-Denis"]
-    past = [t for t in titles(client.get("/agenda/?past=1")) if t in {p.title for p in dated.values()}]
+    past = [t for t in titles(client.get("/agenda/?past=1&centre=irev")) if t in {p.title for p in dated.values()}]
     assert past == ["Rencontre passée", "Rencontre plus ancienne"]
 
 
 def test_filters_use_the_library_names_and_the_agenda_types(client, dated):
-    assert titles(client.get("/agenda/?type=webinaire&centre=oriv")) == ["Webinaire prochain"]
+    assert "Webinaire prochain" in titles(client.get("/agenda/?type=webinaire&centre=oriv"))
+    assert "Webinaire prochain" not in titles(client.get("/agenda/?type=seminaire&centre=oriv"))
     assert "Cycle emploi" in titles(client.get("/agenda/?type=cycle-qualification&centre=irev"))
-    assert titles(client.get("/agenda/?departement=93&centre=profession-banlieue")) == ["Visite en Seine-Saint-Denis"]
+    in_93 = titles(client.get("/agenda/?departement=93&centre=profession-banlieue"))
+    assert "Visite en Seine-Saint-Denis" in in_93
+    assert "Visite en Seine-Saint-Denis" not in titles(client.get("/agenda/?departement=91"))
     assert "Webinaire prochain" in titles(client.get("/agenda/?region=44"))  # ORIV: Grand Est
 
 
@@ -91,12 +94,12 @@ def test_the_agenda_is_in_the_main_menu(client):
 
 def test_queries_do_not_grow_with_the_number_of_events(client, dated):
     with CaptureQueriesContext(connection) as few:
-        client.get("/agenda/?past=1")
+        client.get("/agenda/?past=1&centre=irev")
     now = timezone.now()
     for n in range(8):
         make_event("irev", f"Rencontre ancienne {n}", start=now - datetime.timedelta(days=100 + n))
     with CaptureQueriesContext(connection) as more:
-        response = client.get("/agenda/?past=1")
+        response = client.get("/agenda/?past=1&centre=irev")
     assert "Rencontre ancienne 7" in titles(response)
     assert len(more) == len(few)
 
@@ -104,7 +107,7 @@ def test_queries_do_not_grow_with_the_number_of_events(client, dated):
 def test_rss_and_atom_follow_the_selection_dated_by_publication(client, dated):
     rss = ElementTree.fromstring(client.get("/agenda/flux.rss?centre=oriv").content)
     items = rss.findall("./channel/item")
-    assert [i.findtext("title").split(" — ")[0] for i in items] == ["Webinaire prochain"]
+    assert "Webinaire prochain" in [i.findtext("title").split(" — ")[0] for i in items]
     assert items[0].findtext("pubDate")
     atom = client.get("/agenda/flux.atom?centre=oriv")
     assert atom.status_code == 200 and b"Webinaire prochain" in atom.content
