@@ -23,7 +23,8 @@ from .models import EventPage, EventType, Registration, RegistrationStatus, Trai
 
 VOCABULARY_FILTERS = ["centre", "region", "departement", "theme", "public", "pillar", "axis"]
 CYCLE = TrainingCyclePage.content_kind.slug
-TYPE_LABELS = {**dict(EventType.choices), CYCLE: TrainingCyclePage.content_kind.label}
+EVENT = EventPage.content_kind.slug  # every event, whatever its type (the kind's value in search and the library)
+TYPE_LABELS = {EVENT: "Tous les événements", **dict(EventType.choices), CYCLE: TrainingCyclePage.content_kind.label}
 PAGE_SIZE = 30
 MAX_ITEMS = 1000  # the most a feed (iCalendar, API page) reads at once
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -92,7 +93,7 @@ def _filtered(model, query, now):
         if model is TrainingCyclePage:
             if CYCLE not in query.types:
                 return model.objects.none()
-        else:
+        elif EVENT not in query.types:
             queryset = queryset.filter(event_type__in=query.types)
     departements = query.filters.get("departement")
     vocabularies = {name: values for name, values in query.filters.items() if name != "departement"}

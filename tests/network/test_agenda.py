@@ -52,6 +52,8 @@ def test_upcoming_by_default_soonest_first_and_past_on_demand_newest_first(clien
 def test_filters_use_the_library_names_and_the_agenda_types(client, dated):
     assert "Webinaire prochain" in titles(client.get("/agenda/?type=webinaire&centre=oriv"))
     assert "Webinaire prochain" not in titles(client.get("/agenda/?type=seminaire&centre=oriv"))
+    every_event = titles(client.get("/agenda/?type=evenement&centre=irev&centre=oriv"))
+    assert "Webinaire prochain" in every_event and "Cycle emploi" not in every_event
     assert "Cycle emploi" in titles(client.get("/agenda/?type=cycle-qualification&centre=irev"))
     in_93 = titles(client.get("/agenda/?departement=93&centre=profession-banlieue"))
     assert "Visite en Seine-Saint-Denis" in in_93
