@@ -20,6 +20,7 @@ urlpatterns = [
     path("recherche/", rate_limited("search")(search_views.search_page), name="search"),
     path("recherche/flux.rss", rate_limited("search")(search_views.SearchFeed()), name="search_rss"),
     path("", include("resources.library.urls")),
+    path("", include("network.events.urls")),
 ]
 
 if settings.DEBUG:

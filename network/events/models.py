@@ -27,6 +27,9 @@ from portal.centres.models import Centre, CentreSectionMixin
 from portal.core.kinds import ContentKind
 from resources.taxonomy.models import ClassifiedPage
 
+from .pages import ActivityPublicMixin
+from .search_document import ActivitySearchMixin
+
 TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -92,7 +95,7 @@ SOCLE_EXPLANATION = _(
 )
 
 
-class ActivityPage(CentreSectionMixin, ClassifiedPage, Page):
+class ActivityPage(ActivityPublicMixin, ActivitySearchMixin, CentreSectionMixin, ClassifiedPage, Page):
     """What EventPage and TrainingCyclePage share: the activity, its place, its public, its socle flag."""
 
     uid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)

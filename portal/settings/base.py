@@ -183,6 +183,8 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_SITE_NAME = "Portail des centres de ressources politique de la ville"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Domain part of the agenda's iCalendar UIDs (<page uid>[-<session id>]@domain): never change it once published.
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="agenda.crpv.localhost")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -15,6 +15,8 @@ def main_menu(context):
         "root": root,
         "items": items,
         "current_path": getattr(current, "url_path", ""),
+        # The agenda is a view, not a page: linked after the pages in the menu.
+        "agenda_current": bool(request) and request.path.startswith("/agenda/"),
     }
 
 
