@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -92,7 +93,7 @@ SOCLE_EXPLANATION = _(
 )
 
 
-class ActivityPage(CentreSectionMixin, ClassifiedPage, Page):
+class ActivityPage(CentreSectionMixin, ClassifiedPage, RoutablePageMixin, Page):
     """What EventPage and TrainingCyclePage share: the activity, its place, its public, its socle flag."""
 
     uid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
