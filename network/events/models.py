@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -163,6 +163,18 @@ class ActivityPage(CentreSectionMixin, ClassifiedPage, RoutablePageMixin, Page):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @path("inscription/", name="register")
+    def registration_view(self, request):
+        from .views import registration_page  # views import the forms and services, which import this module
+
+        return registration_page(request, self)
+
+    @path("annulation/<str:token>/", name="cancel")
+    def cancellation_view(self, request, token):
+        from .views import cancellation_page
+
+        return cancellation_page(request, self, token)
 
     def compute_socle(self):
         self.is_socle = socle_rule(self.targets_qpv, self.in_annual_programme, self.single_institution_order)
