@@ -372,6 +372,8 @@ class Registration(models.Model):
     source = models.CharField(_("origine"), max_length=20, default="form")  # form, staff, import
     created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # Set when the reminder mail is queued: `event_reminders` sends it once.
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription")

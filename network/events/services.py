@@ -37,7 +37,7 @@ def closing_reason(activity, now=None):
     return None
 
 
-def _lock(activity):
+def lock_activity(activity):
     """Take the activity's row lock for the current transaction and return a fresh copy of it."""
     Page.objects.select_for_update().get(pk=activity.pk)
     return type(activity).objects.get(pk=activity.pk)
@@ -73,6 +73,8 @@ def refresh_counts(activity_id):
         )
     )
     counts = {row["public_category"]: row for row in rows}
+    if not counts:
+        return  # nobody registered, or the people were erased: the counts kept are the record
     for category in set(counts) | set(
         AttendanceCount.objects.filter(activity_id=activity_id).values_list("public_category", flat=True)
     ):
@@ -84,7 +86,7 @@ def refresh_counts(activity_id):
         )
 
 
-def _queue_mail(registration, kind):
+def queue_mail(registration, kind):
     from .tasks import send_registration_mail  # tasks import mails, which import the page models
 
     registration_id = registration.pk
@@ -110,7 +112,7 @@ def register(
     """
     email = email.strip()
     with transaction.atomic():
-        activity = _lock(activity)
+        activity = lock_activity(activity)
         reason = closing_reason(activity)
         if reason:
             raise RegistrationClosed(reason)
@@ -134,7 +136,7 @@ def register(
         registration.cancelled_at = None
         registration.save()
         refresh_counts(activity.pk)
-        _queue_mail(registration, "waiting" if full else "confirmation")
+        queue_mail(registration, "waiting" if full else "confirmation")
     return registration, True
 
 
@@ -144,7 +146,7 @@ def cancel(registration):
     Returns the promoted registrations (empty when nothing was freed, or if already cancelled).
     """
     with transaction.atomic():
-        activity = _lock(registration.activity.specific)
+        activity = lock_activity(registration.activity.specific)
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return []
@@ -154,7 +156,7 @@ def cancel(registration):
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _promote_waiting(activity) if was_confirmed else []
         for person in promoted:
-            _queue_mail(person, "promotion")
+            queue_mail(person, "promotion")
         refresh_counts(activity.pk)
     return promoted
 
