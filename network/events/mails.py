@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from .models import Registration, RegistrationStatus
 from .services import outcome_message
-from .tokens import cancel_url
+from .tokens import registration_link
 
 SUBJECTS = {
     "confirmation": "Inscription confirmée : {title}",
@@ -65,7 +65,8 @@ def build_registration_mail(registration, kind):
         "activity": activity,
         "centre": activity.centre,
         "outcome": outcome_message(registration),
-        "cancel_url": cancel_url(registration, activity),
+        "cancel_url": registration_link(registration, "cancel", activity),
+        "data_url": registration_link(registration, "personal_data", activity),
         "page_url": activity.get_full_url(),
         "sessions": activity.sessions_for_calendar(),
         "zone": activity.zone,
@@ -86,7 +87,7 @@ def build_registration_mail(registration, kind):
 def send_registration_mail_now(registration_id, kind):
     """Send one mail; nothing when the registration is gone (erased) or no longer fits the mail."""
     registration = Registration.objects.select_related("activity").filter(pk=registration_id).first()
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+    if registration is None or registration.status == RegistrationStatus.CANCELLED or not registration.email:
         return None
     build_registration_mail(registration, kind).send()
     return {"registration": registration_id, "kind": kind}

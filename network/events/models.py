@@ -176,6 +176,12 @@ class ActivityPage(CentreSectionMixin, ClassifiedPage, RoutablePageMixin, Page):
 
         return cancellation_page(request, self, token)
 
+    @path("donnees/<str:token>/", name="personal_data")
+    def personal_data_view(self, request, token):
+        from .views import personal_data_page
+
+        return personal_data_page(request, self, token)
+
     def compute_socle(self):
         self.is_socle = socle_rule(self.targets_qpv, self.in_annual_programme, self.single_institution_order)
 

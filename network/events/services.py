@@ -161,6 +161,24 @@ def cancel(registration):
     return promoted
 
 
+def erase_person(registration):
+    """A person's own request (link in every mail): their data goes, the anonymous counts stay.
+
+    Before the activity starts the registration is cancelled first (its seat goes to the waiting
+    list). The row is then anonymised, not deleted, so that counts recomputed later still hold it;
+    `erase_registrations` deletes it with the others. Returns the people promoted.
+    """
+    with transaction.atomic():
+        activity = lock_activity(registration.activity.specific)
+        started = activity.starts_at and timezone.now() >= activity.starts_at
+        promoted = [] if started else cancel(registration)
+        Registration.objects.filter(pk=registration.pk).update(
+            name="", email="", email_key=f"efface-{registration.pk}", organisation="", territory="",
+            accessibility_needs="",
+        )  # fmt: skip
+    return promoted
+
+
 def waiting_rank(registration):
     """Rank of a waiting registration on its list (1 = next to get a seat)."""
     return Registration.objects.filter(

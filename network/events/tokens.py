@@ -29,7 +29,7 @@ def read_cancel_token(token):
     return registration_id
 
 
-def cancel_url(registration, activity=None):
-    """Absolute `<event url>annulation/<token>/` of a registration."""
+def registration_link(registration, route, activity=None):
+    """Absolute `<event url>annulation/<token>/` (route "cancel") or `…donnees/<token>/` ("personal_data")."""
     activity = activity or registration.activity.specific
-    return activity.get_full_url() + activity.reverse_subpage("cancel", args=[make_cancel_token(registration)])
+    return activity.get_full_url() + activity.reverse_subpage(route, args=[make_cancel_token(registration)])

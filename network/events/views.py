@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -9,7 +10,7 @@ from portal.core.ratelimit import rate_limited
 
 from .forms import PRIVACY_NOTICE, RegistrationForm
 from .models import Registration, RegistrationStatus
-from .services import RegistrationClosed, cancel, closing_reason, outcome_message, register
+from .services import RegistrationClosed, cancel, closing_reason, erase_person, outcome_message, register
 from .tokens import read_cancel_token
 
 
@@ -43,18 +44,24 @@ def submit_registration(request, page):
     return render(request, "events/registration_done.html", context)
 
 
-def cancellation_page(request, page, token):
+def registration_from_link(request, page, token):
+    """(registration, None) for a valid link of this page, else (None, the French error page)."""
     try:
         registration_id = read_cancel_token(token)
     except signing.SignatureExpired:
-        return link_problem(request, page, _("Ce lien d'annulation a expiré. Écrivez au centre organisateur."), 400)
+        return None, link_problem(request, page, _("Ce lien a expiré. Écrivez au centre organisateur."), 400)
     except signing.BadSignature:
-        return link_problem(
-            request, page, _("Ce lien d'annulation n'est pas valide : vérifiez qu'il est complet."), 400
-        )
-    registration = Registration.objects.filter(pk=registration_id, activity_id=page.pk).first()
+        return None, link_problem(request, page, _("Ce lien n'est pas valide : vérifiez qu'il est complet."), 400)
+    registration = Registration.objects.filter(pk=registration_id, activity_id=page.pk).exclude(email="").first()
     if registration is None:
-        return link_problem(request, page, _("Cette inscription n'existe plus."), 404)
+        return None, link_problem(request, page, _("Cette inscription n'existe plus."), 404)
+    return registration, None
+
+
+def cancellation_page(request, page, token):
+    registration, problem = registration_from_link(request, page, token)
+    if problem:
+        return problem
     already = registration.status == RegistrationStatus.CANCELLED
     if request.method == "POST" and not already:
         cancel(registration)
@@ -63,5 +70,34 @@ def cancellation_page(request, page, token):
     return render(request, "events/cancellation.html", context)
 
 
+PERSONAL_FIELDS = ("name", "email", "organisation", "public_category", "territory", "accessibility_needs")
+
+
+def personal_data_page(request, page, token):
+    """A person's copy of their data (HTML, or JSON with ?format=json) and its erasure (POST)."""
+    registration, problem = registration_from_link(request, page, token)
+    if problem:
+        return problem
+    if request.method == "POST":
+        erase_person(registration)
+        return render(request, "events/personal_data.html", {"page": page, "erased": True})
+    data = {field: getattr(registration, field) for field in PERSONAL_FIELDS}
+    data |= {
+        "activity": page.title,
+        "status": registration.status,
+        "registered_at": registration.created_at.isoformat(),
+        "consent_at": registration.consent_at.isoformat(),
+    }
+    if request.GET.get("format") == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-inscription.json"'
+        return response
+    fields = [
+        (Registration._meta.get_field(field).verbose_name, getattr(registration, field)) for field in PERSONAL_FIELDS
+    ]
+    context = {"page": page, "registration": registration, "fields": fields}
+    return render(request, "events/personal_data.html", context)
+
+
 def link_problem(request, page, message, status):
-    return render(request, "events/cancellation_link_problem.html", {"page": page, "message": message}, status=status)
+    return render(request, "events/link_problem.html", {"page": page, "message": message}, status=status)

@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from network.events.models import (
     AttendanceCount,
+    EventPage,
     Registration,
     RegistrationStatus,
     Status,
     TrainingCyclePage,
     TrainingSession,
 )
-from network.events.services import RegistrationClosed, cancel, register
+from network.events.services import RegistrationClosed, cancel, erase_person, register
 from network.events.tokens import make_cancel_token
 from portal.centres.models import CentrePage
 
@@ -152,7 +153,7 @@ def test_forged_expired_and_foreign_tokens_get_a_french_page(client, event, sett
     token = make_cancel_token(registration)
     forged = client.get(event.url + f"annulation/{token[:-3]}xyz/")
     assert forged.status_code == 400
-    assert "Ce lien d'annulation n'est pas valide" in text(forged)
+    assert "Ce lien n'est pas valide" in text(forged)
     assert client.get(event.url + "annulation/pas-un-jeton/").status_code == 400
     other = make_event(capacity=3)
     foreign = client.get(other.url + f"annulation/{token}/")
@@ -161,7 +162,7 @@ def test_forged_expired_and_foreign_tokens_get_a_french_page(client, event, sett
     settings.REGISTRATION_LINK_MAX_AGE_DAYS = -1
     expired = client.post(event.url + f"annulation/{token}/")
     assert expired.status_code == 400
-    assert "Ce lien d'annulation a expiré" in text(expired)
+    assert "Ce lien a expiré" in text(expired)
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CONFIRMED
 
 
@@ -186,3 +187,32 @@ def test_one_registration_covers_a_whole_training_cycle(client, demo_content):
     response = client.post(cycle.url + "inscription/", FORM)
     assert "Inscription confirmée" in text(response)
     assert Registration.objects.filter(activity_id=cycle.pk).count() == 1
+
+
+def test_a_person_gets_a_copy_of_their_data_and_erases_it(client, event):
+    first, _ = register(event, **{**person("a@exemple.fr", "elu"), "territory": "Tourcoing"})
+    register(event, **person("b@exemple.fr"))
+    register(event, **person("c@exemple.fr"))
+    waiting, _ = register(event, **person("d@exemple.fr"))
+    link = event.url + f"donnees/{make_cancel_token(first)}/"
+
+    page = text(client.get(link))
+    assert "a@exemple.fr" in page and "Tourcoing" in page and "Effacer mes données" in page
+    copy = client.get(link, {"format": "json"})
+    assert copy["Content-Disposition"].startswith("attachment")
+    assert copy.json()["email"] == "a@exemple.fr" and copy.json()["public_category"] == "elu"
+
+    assert "Vos données ont été effacées" in text(client.post(link))
+    erased = Registration.objects.get(pk=first.pk)
+    assert (erased.name, erased.email, erased.territory, erased.status) == ("", "", "", "cancelled")
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.CONFIRMED  # seat passed on
+    assert client.get(link).status_code == 404
+    assert not Registration.objects.filter(email_key="a@exemple.fr").exists()
+
+
+def test_erasing_after_the_event_keeps_the_person_in_the_counts(event):
+    registration, _ = register(event, **person("a@exemple.fr", "bailleur"))
+    EventPage.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    erase_person(registration)
+    assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CONFIRMED
+    assert AttendanceCount.objects.get(activity_id=event.pk, public_category="bailleur").registered == 1

@@ -112,3 +112,4 @@ def test_waiting_list_and_promotion_mails_arrive(demo_content, smtp_inbox, djang
     assert "Une place s'est libérée" in promotion["Subject"]
     assert [a.get_content_type() for a in promotion.iter_attachments()] == ["text/calendar"]
     assert "/annulation/" in cancel_link(promotion)
+    assert all("/donnees/" in text_of(m) for m in smtp_inbox.messages)
