@@ -1,4 +1,4 @@
-"""Periodic jobs on registrations: reminders before an activity, erasure of people after it.
+"""Periodic jobs on registrations: reminders before an activity, its documents and the erasure of people after it.
 
 Both are idempotent and run by management commands (docs/registration.md): a reminder is sent once
 (`reminder_sent_at`), erasure deletes registrations whose activity ended more than N months ago
@@ -11,7 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EventPage, Registration, RegistrationStatus, Status, TrainingCyclePage
+from .models import DocumentMoment, EventPage, Registration, RegistrationStatus, Status, TrainingCyclePage
 from .services import lock_activity, queue_mail, refresh_counts
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,31 @@ def send_reminders(days, now=None):
             sent += 1
         Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminder_sent_at=now)
     return sent
+
+
+def send_documents(now=None):
+    """Queue, once, the mail with the documents « after » (slides, actes) to the confirmed people who
+    were not marked absent, for activities that have ended and have such documents; returns how many."""
+    now = now or timezone.now()
+    activity_ids = [
+        pk
+        for model in ACTIVITY_MODELS
+        for pk in model.objects.live()
+        .filter(status=Status.SCHEDULED, ends_at__lt=now, documents__moment=DocumentMoment.AFTER)
+        .values_list("pk", flat=True)
+        .distinct()
+    ]
+    with transaction.atomic():
+        due = list(
+            Registration.objects.select_for_update(skip_locked=True)
+            .filter(activity_id__in=activity_ids, status=RegistrationStatus.CONFIRMED, documents_sent_at__isnull=True)
+            .exclude(attendance="absent")
+            .exclude(email="")
+        )
+        for registration in due:
+            queue_mail(registration, "documents")
+        Registration.objects.filter(pk__in=[r.pk for r in due]).update(documents_sent_at=now)
+    return len(due)
 
 
 def months_before(moment, months):

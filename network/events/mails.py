@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import Registration, RegistrationStatus
+from .models import DocumentMoment, Registration, RegistrationStatus
 from .services import outcome_message
 from .tokens import registration_link
 
@@ -22,6 +22,8 @@ SUBJECTS = {
     "waiting": "Liste d'attente : {title}",
     "promotion": "Une place s'est libérée : votre inscription est confirmée ({title})",
     "reminder": "Rappel : {title}",
+    "activity_cancelled": "Annulation : {title}",
+    "documents": "Les documents de « {title} »",
 }
 WITH_CALENDAR = {"confirmation", "promotion", "reminder"}
 
@@ -58,6 +60,15 @@ def activity_ics(activity):
     return calendar.to_ical()
 
 
+def documents_after(activity):
+    """[(title, absolute url)] of the documents published after the activity (slides, actes)."""
+    root = activity.get_site().root_url
+    return [
+        (item.title or item.document.title, root + item.document.url)
+        for item in activity.documents.filter(moment=DocumentMoment.AFTER).select_related("document")
+    ]
+
+
 def build_registration_mail(registration, kind):
     activity = registration.activity.specific
     context = {
@@ -71,6 +82,7 @@ def build_registration_mail(registration, kind):
         "sessions": activity.sessions_for_calendar(),
         "zone": activity.zone,
         "kind": kind,
+        "documents": documents_after(activity) if kind == "documents" else [],
     }
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(title=activity.title),

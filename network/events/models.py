@@ -380,6 +380,11 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     # Set when the reminder mail is queued: `event_reminders` sends it once.
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True, editable=False)
+    # Likewise for the mail telling of the activity's cancellation, and the one with the documents after it.
+    cancellation_notice_sent_at = models.DateTimeField(
+        _("annulation de l'activité annoncée le"), null=True, blank=True, editable=False
+    )
+    documents_sent_at = models.DateTimeField(_("documents envoyés le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription")

@@ -179,6 +179,23 @@ def erase_person(registration):
     return promoted
 
 
+def notify_activity_cancelled(activity):
+    """The centre cancelled the activity: tell everyone still registered, once each. Returns how many."""
+    with transaction.atomic():
+        activity = lock_activity(activity)
+        people = list(
+            Registration.objects.filter(
+                activity_id=activity.pk,
+                status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+                cancellation_notice_sent_at__isnull=True,
+            ).exclude(email="")
+        )
+        for person in people:
+            queue_mail(person, "activity_cancelled")
+        Registration.objects.filter(pk__in=[p.pk for p in people]).update(cancellation_notice_sent_at=timezone.now())
+    return len(people)
+
+
 def waiting_rank(registration):
     """Rank of a waiting registration on its list (1 = next to get a seat)."""
     return Registration.objects.filter(

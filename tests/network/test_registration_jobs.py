@@ -4,11 +4,13 @@ import datetime
 import io
 
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from network.events.jobs import months_before
-from network.events.models import AttendanceCount, EventPage, Registration
+from network.events.models import AttendanceCount, EventDocument, EventPage, Registration
 from network.events.services import cancel, register
 
 from .conftest import make_event
@@ -71,3 +73,44 @@ def test_months_before_clamps_the_day():
     assert months_before(moment, 1) == datetime.datetime(2026, 2, 28, 10, 0, tzinfo=datetime.UTC)
     assert months_before(moment, 12) == datetime.datetime(2025, 3, 31, 10, 0, tzinfo=datetime.UTC)
     assert months_before(moment, 15) == datetime.datetime(2024, 12, 31, 10, 0, tzinfo=datetime.UTC)
+
+
+def test_publishing_a_cancellation_tells_each_registrant_once(demo_content, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1, title="Séance élus de printemps")
+    gone, _ = register(event, **person("gone@exemple.fr"))
+    register(event, **person("a@exemple.fr"))
+    register(event, **person("b@exemple.fr"))
+    cancel(gone)  # a promoted, b waiting
+    mail.outbox.clear()
+
+    event.status = "cancelled"
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@exemple.fr", "b@exemple.fr"]
+    assert all(m.subject == "Annulation : Séance élus de printemps" for m in mail.outbox)
+    assert all("est annulée" in m.body and "/annulation/" in m.body for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    assert len(mail.outbox) == 2
+
+
+def test_documents_after_the_event_go_once_to_those_not_absent(demo_content, django_capture_on_commit_callbacks):
+    event = make_event(capacity=2, title="Journée thématique emploi")
+    document = get_document_model()(title="Actes de la journée")
+    document.file.save("actes.pdf", ContentFile(b"%PDF-1.4 actes"), save=False)
+    document.save()
+    EventDocument.objects.create(page=event, document=document, moment="after")
+    for address in ("present@exemple.fr", "absent@exemple.fr", "waiting@exemple.fr"):
+        register(event, **person(address))
+    Registration.objects.filter(email_key="absent@exemple.fr").update(attendance="absent")
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("event_documents", stdout=io.StringIO())
+        call_command("event_documents", stdout=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == ["present@exemple.fr"]
+    assert f"Actes de la journée : http://localhost{document.url}" in message.body
