@@ -179,6 +179,21 @@ def erase_person(registration):
     return promoted
 
 
+def fill_seats(activity):
+    """Give seats freed outside a cancellation (a capacity raised by the centre) to the waiting list,
+    in order, and tell each person promoted. Returns them."""
+    with transaction.atomic():
+        activity = lock_activity(activity)
+        if activity.status == Status.CANCELLED:
+            return []
+        promoted = _promote_waiting(activity)
+        for person in promoted:
+            queue_mail(person, "promotion")
+        if promoted:
+            refresh_counts(activity.pk)
+    return promoted
+
+
 def notify_activity_cancelled(activity):
     """The centre cancelled the activity: tell everyone still registered, once each. Returns how many."""
     with transaction.atomic():

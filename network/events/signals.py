@@ -1,13 +1,17 @@
-"""Publishing an activity with the status « Annulé » tells its registrants (once each)."""
+"""On publish: a cancelled activity tells its registrants (once each); a raised capacity promotes the waiting."""
 
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from .models import ActivityPage, Status
-from .services import notify_activity_cancelled
+from .services import fill_seats, notify_activity_cancelled
 
 
 @receiver(page_published)
-def tell_registrants_of_a_cancellation(sender, instance, **kwargs):
-    if isinstance(instance, ActivityPage) and instance.status == Status.CANCELLED:
+def apply_published_activity(sender, instance, **kwargs):
+    if not isinstance(instance, ActivityPage):
+        return
+    if instance.status == Status.CANCELLED:
         notify_activity_cancelled(instance)
+    else:
+        fill_seats(instance)

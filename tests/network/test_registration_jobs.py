@@ -114,3 +114,19 @@ def test_documents_after_the_event_go_once_to_those_not_absent(demo_content, dja
     [message] = mail.outbox
     assert message.to == ["present@exemple.fr"]
     assert f"Actes de la journée : http://localhost{document.url}" in message.body
+
+
+def test_raising_the_capacity_promotes_from_the_waiting_list_in_order(demo_content, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    for address in ("a@exemple.fr", "b@exemple.fr", "c@exemple.fr", "d@exemple.fr"):
+        register(event, **person(address))
+    mail.outbox.clear()
+    event.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    statuses = dict(Registration.objects.filter(activity_id=event.pk).values_list("email_key", "status"))
+    assert statuses == {
+        "a@exemple.fr": "confirmed", "b@exemple.fr": "confirmed", "c@exemple.fr": "confirmed", "d@exemple.fr": "waiting"
+    }  # fmt: skip
+    assert sorted(m.to[0] for m in mail.outbox) == ["b@exemple.fr", "c@exemple.fr"]
+    assert AttendanceCount.objects.get(activity_id=event.pk, public_category="association").registered == 3
