@@ -37,23 +37,3 @@ def opensearch_url():
         pytest.fail("OPENSEARCH_URL is not set: run the suite with `make test`, which starts an OpenSearch node.")
     return url.rstrip("/")
 
-
-@pytest.fixture
-def committed_demo_content(transactional_db):
-    """The demo content, committed, for tests whose threads or processes use their own connections.
-
-    pytest-django empties the database after each transactional test (and runs them after the
-    others); the next one finds it empty and rebuilds what Wagtail's migrations and the demo create.
-    """
-    from wagtail.models import Collection, Locale, Page, Site
-
-    if Site.objects.filter(is_default_site=True).exists():
-        return
-    Locale.objects.get_or_create(language_code="fr")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=Page(title="Accueil", slug="home"))
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_demo_data", verbosity=0)

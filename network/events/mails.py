@@ -26,6 +26,15 @@ SUBJECTS = {
     "documents": "Les documents de « {title} »",
 }
 WITH_CALENDAR = {"confirmation", "promotion", "reminder"}
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+FOR_STATUS = {
+    "confirmation": (RegistrationStatus.CONFIRMED,),
+    "waiting": (RegistrationStatus.WAITING,),
+    "promotion": (RegistrationStatus.CONFIRMED,),
+    "reminder": (RegistrationStatus.CONFIRMED,),
+    "activity_cancelled": ACTIVE,
+    "documents": (RegistrationStatus.CONFIRMED,),
+}
 
 
 def sender(centre):
@@ -99,7 +108,7 @@ def build_registration_mail(registration, kind):
 def send_registration_mail_now(registration_id, kind):
     """Send one mail; nothing when the registration is gone (erased) or no longer fits the mail."""
     registration = Registration.objects.select_related("activity").filter(pk=registration_id).first()
-    if registration is None or registration.status == RegistrationStatus.CANCELLED or not registration.email:
-        return None
+    if registration is None or not registration.email or registration.status not in FOR_STATUS[kind]:
+        return None  # erased, or its status changed since the mail was queued (e.g. promoted meanwhile)
     build_registration_mail(registration, kind).send()
     return {"registration": registration_id, "kind": kind}

@@ -40,7 +40,7 @@ def closing_reason(activity, now=None):
 def lock_activity(activity):
     """Take the activity's row lock for the current transaction and return a fresh copy of it."""
     Page.objects.select_for_update().get(pk=activity.pk)
-    return type(activity).objects.get(pk=activity.pk)
+    return activity.specific_class.objects.get(pk=activity.pk)  # a plain Page given by the admin works too
 
 
 def _confirmed_count(activity_id):

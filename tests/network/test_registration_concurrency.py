@@ -1,7 +1,9 @@
 """No overbooking under concurrency: 200 registrations in parallel threads for 50 seats (PostgreSQL).
 
-Each thread has its own database connection, so the data must be committed: a transactional test
-(see `committed_demo_content` in tests/conftest.py).
+Each thread has its own database connection, which sees only committed data. The event is made
+(and deleted at the end) through a connection of its own, so the test itself stays an ordinary,
+rolled-back one: a transactional test would empty the database for the transactional tests after
+it. The test's own connection reads the committed rows (PostgreSQL's READ COMMITTED).
 """
 
 import threading
@@ -9,6 +11,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from wagtail.models import Page
 
 from network.events.models import Registration, RegistrationStatus
 from network.events.services import cancel, register
@@ -28,9 +31,35 @@ def address(number):
     return f"personne{number}@exemple.fr"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_parallel_registrations_fill_the_seats_then_the_waiting_list(committed_demo_content):
-    event = make_event(capacity=SEATS)
+def committed(function, *args):
+    """Run `function` in a thread, on a connection of its own (autocommit), and return its result."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 — raised again in the caller
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def committed_event(demo_content):
+    event = committed(lambda: make_event(capacity=SEATS))
+    yield event
+    committed(lambda: Page.objects.get(pk=event.pk).delete())  # registrations and counts go with it
+
+
+def test_parallel_registrations_fill_the_seats_then_the_waiting_list(committed_event):
+    event = committed_event
     errors, start = [], threading.Barrier(16)
 
     def worker(numbers):
@@ -72,7 +101,7 @@ def test_parallel_registrations_fill_the_seats_then_the_waiting_list(committed_d
     mail.outbox.clear()
     next_five = list(registrations.filter(status="waiting").order_by("position")[:5])
     for registration in list(registrations.filter(status="confirmed").order_by("?")[:5]):
-        cancel(registration)
+        committed(cancel, registration)
 
     assert registrations.filter(status=RegistrationStatus.CONFIRMED).count() == SEATS
     promoted = registrations.filter(pk__in=[r.pk for r in next_five], status=RegistrationStatus.CONFIRMED)
