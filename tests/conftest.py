@@ -36,4 +36,3 @@ def opensearch_url():
     if not url:
         pytest.fail("OPENSEARCH_URL is not set: run the suite with `make test`, which starts an OpenSearch node.")
     return url.rstrip("/")
-
