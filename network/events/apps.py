@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "Événements et formations"
     content_app = True  # the national team holds every permission on its models (portal.accounts.roles)
+
+    def ready(self):
+        from . import signals  # noqa: F401 — registers the receivers

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -165,6 +166,26 @@ class ActivityPage(ActivityPublicMixin, ActivitySearchMixin, CentreSectionMixin,
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @path("inscription/", name="register")
+    def registration_view(self, request):
+        from .registration_views import (
+            registration_page,  # they import the forms and services, which import this module
+        )
+
+        return registration_page(request, self)
+
+    @path("annulation/<str:token>/", name="cancel")
+    def cancellation_view(self, request, token):
+        from .registration_views import cancellation_page
+
+        return cancellation_page(request, self, token)
+
+    @path("donnees/<str:token>/", name="personal_data")
+    def personal_data_view(self, request, token):
+        from .registration_views import personal_data_page
+
+        return personal_data_page(request, self, token)
 
     def compute_socle(self):
         self.is_socle = socle_rule(self.targets_qpv, self.in_annual_programme, self.single_institution_order)
@@ -362,6 +383,13 @@ class Registration(models.Model):
     source = models.CharField(_("origine"), max_length=20, default="form")  # form, staff, import
     created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # Set when the reminder mail is queued: `event_reminders` sends it once.
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True, editable=False)
+    # Likewise for the mail telling of the activity's cancellation, and the one with the documents after it.
+    cancellation_notice_sent_at = models.DateTimeField(
+        _("annulation de l'activité annoncée le"), null=True, blank=True, editable=False
+    )
+    documents_sent_at = models.DateTimeField(_("documents envoyés le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inscription")

@@ -128,6 +128,10 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portail CRPV <ne-pas-repondre@crpv.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Event registrations (docs/registration.md): mails are sent in the centre's name from this address.
+REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=400)
+EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)
+REGISTRATION_ERASURE_MONTHS = env.int("REGISTRATION_ERASURE_MONTHS", default=12)
 
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
@@ -159,6 +163,7 @@ RATELIMITS = {
     "suggest": env("RATELIMIT_SUGGEST", default="300/m"),
     "export": env("RATELIMIT_EXPORT", default="20/h"),
     "pdf": env("RATELIMIT_PDF", default="30/m"),
+    "registration": env("RATELIMIT_REGISTRATION", default="20/h"),
 }
 # Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 trusts none
 # and counts REMOTE_ADDR (a client can write any X-Forwarded-For it likes).
