@@ -4,15 +4,13 @@ The sender is the centre's name with the address of DEFAULT_FROM_EMAIL (« Labo 
 <ne-pas-repondre@…> »). Confirmation and promotion carry the activity as an .ics attachment.
 """
 
-import datetime
 import email.utils
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
-from icalendar import Calendar, Event
 
+from . import calendar
 from .models import DocumentMoment, Registration, RegistrationStatus
 from .services import outcome_message
 from .tokens import registration_link
@@ -44,29 +42,9 @@ def sender(centre):
 
 
 def activity_ics(activity):
-    """A minimal calendar of the activity: one VEVENT per session (one for an event), with time zone."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Portail CRPV//Inscriptions//FR")
-    calendar.add("version", "2.0")
-    all_day = getattr(activity, "all_day", False)
-    for number, (starts_at, ends_at) in enumerate(activity.sessions_for_calendar(), start=1):
-        event = Event()
-        event.add("uid", f"{activity.uid}-{number}@crpv")
-        event.add("dtstamp", timezone.now())
-        event.add("summary", activity.title)
-        if all_day:
-            event.add("dtstart", starts_at.astimezone(activity.zone).date())
-            event.add("dtend", ends_at.astimezone(activity.zone).date() + datetime.timedelta(days=1))
-        else:
-            event.add("dtstart", starts_at.astimezone(activity.zone))
-            event.add("dtend", ends_at.astimezone(activity.zone))
-        location = ", ".join(part for part in (activity.place_name, activity.address) if part) or activity.online_url
-        if location:
-            event.add("location", location)
-        event.add("url", activity.get_full_url())
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    """The activity's calendar, the same VEVENTs (same UIDs) as its `ical/` route and the agenda feed:
+    a person who also subscribes to the agenda sees one entry, not two."""
+    return calendar.calendar([activity], lambda page: page.get_full_url(), activity.title)
 
 
 def documents_after(activity):

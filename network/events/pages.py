@@ -1,7 +1,6 @@
 """What the public sees of an event or a cycle: its page context, its schema.org Event, its `ical/`."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from portal.core import jsonld
@@ -61,15 +60,10 @@ class ActivityPublicMixin(RoutablePageMixin):
         return max(self.capacity - self.counts()["confirmed"], 0)
 
     def registration_is_open(self, now=None):
-        """Open to new registrations: switched on, scheduled, not started, before the deadline."""
-        now = now or timezone.now()
-        return bool(
-            self.registration_open
-            and self.status == SCHEDULED
-            and self.starts_at
-            and self.starts_at > now
-            and (self.registration_deadline is None or self.registration_deadline > now)
-        )
+        """Open to new registrations: the registration service's rules (one place), nothing against it."""
+        from .services import closing_reason  # services import the models, which import this module
+
+        return closing_reason(self, now) is None
 
     def json_ld(self, request=None):
         all_day = getattr(self, "all_day", False)

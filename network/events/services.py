@@ -28,6 +28,8 @@ def closing_reason(activity, now=None):
     now = now or timezone.now()
     if activity.status == Status.CANCELLED:
         return _("Cet événement est annulé : les inscriptions sont fermées.")
+    if activity.status == Status.POSTPONED:
+        return _("Cet événement est reporté : les inscriptions rouvriront avec sa nouvelle date.")
     if not activity.registration_open:
         return _("Les inscriptions à cet événement sont fermées.")
     if activity.registration_deadline and now >= activity.registration_deadline:

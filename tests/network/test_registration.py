@@ -106,6 +106,7 @@ def test_no_capacity_means_no_waiting_list(demo_content):
         ({"registration_open": False}, "Les inscriptions à cet événement sont fermées."),
         ({"registration_deadline": timezone.now() - datetime.timedelta(hours=1)}, "La date limite"),
         ({"status": Status.CANCELLED}, "Cet événement est annulé"),
+        ({"status": Status.POSTPONED}, "Cet événement est reporté"),
         ({"starts_in": -datetime.timedelta(minutes=5)}, "L'événement a commencé"),
     ],
 )
@@ -118,6 +119,9 @@ def test_registration_closes(client, demo_content, change, message):
     assert response.status_code == 400
     assert message in text(response)
     assert not Registration.objects.filter(activity_id=event.pk).exists()
+    # The page, the API and the form read the same rule: no « S'inscrire » link on a closed event.
+    assert not event.registration_is_open()
+    assert "inscription/" not in client.get(event.url).content.decode()
 
 
 def test_invalid_input_gets_french_errors_and_400(client, event):

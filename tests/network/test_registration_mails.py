@@ -83,6 +83,9 @@ def test_confirmation_arrives_with_the_ics_and_its_cancellation_link_works(
     assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
     assert str(vevent["DTSTART"].params["TZID"]) == "Europe/Paris"
     assert calendar.walk("VTIMEZONE")
+    # The same entry as the page's iCal and the agenda feed: one UID, no duplicate in the person's calendar.
+    [page_vevent] = Calendar.from_ical(client.get(event.url + "ical/").content).walk("VEVENT")
+    assert str(vevent["UID"]) == str(page_vevent["UID"])
 
     path = urlparse(cancel_link(message)).path
     assert path.startswith(event.url + "annulation/")
