@@ -38,6 +38,10 @@ def activity_uid(centre_code, slug):
 def _moment(today, days, clock, zone):
     hour, minute = (int(part) for part in clock.split(":"))
     day = today + datetime.timedelta(days=days)
+    # Centres meet on working days: a weekend date moves to the Friday before (past items stay
+    # past) or the Monday after (upcoming ones stay upcoming).
+    if day.weekday() >= 5:
+        day += datetime.timedelta(days=4 - day.weekday() if days < 0 else 7 - day.weekday())
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
 

@@ -23,6 +23,14 @@ def test_every_centre_has_past_and_upcoming_events_and_one_cycle_of_two_to_four_
         assert 2 <= cycle.sessions.count() <= 4
 
 
+def test_demo_activities_fall_on_working_days(demo_content):
+    from network.events.models import TrainingSession
+
+    starts = [(e.title, e.starts_at.astimezone(e.zone)) for e in EventPage.objects.all()]
+    starts += [(s.title, s.starts_at.astimezone(s.page.zone)) for s in TrainingSession.objects.select_related("page")]
+    assert [title for title, start in starts if start.weekday() >= 5] == []
+
+
 def test_no_item_is_cloned_across_centres(demo_content):
     pages = [*EventPage.objects.all(), *TrainingCyclePage.objects.all()]
     assert len({p.title for p in pages}) == len(pages)
