@@ -21,6 +21,7 @@ urlpatterns = [
     path("recherche/flux.rss", rate_limited("search")(search_views.SearchFeed()), name="search_rss"),
     path("", include("resources.library.urls")),
     path("", include("network.events.urls")),
+    path("", include("network.newsletters.urls")),
 ]
 
 if settings.DEBUG:

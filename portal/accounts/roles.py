@@ -33,6 +33,12 @@ EDITOR_PAGE_PERMISSIONS = ["add", "change"]
 MODERATOR_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 NATIONAL_PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
 
+
+def is_national(user):
+    """Whether the user works for the national team (or is a superuser): sees every centre's data."""
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=NATIONAL_ADMINS).exists())
+
+
 MEDIA_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],
     "wagtaildocs": ["add_document", "change_document", "choose_document"],

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "resources.publications",
     "resources.library",
     "network.events",
+    "network.newsletters",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -132,6 +133,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=400)
 EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)
 REGISTRATION_ERASURE_MONTHS = env.int("REGISTRATION_ERASURE_MONTHS", default=12)
+# Newsletters (docs/newsletters.md): confirmation links expire; one-click unsubscribe never does.
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
+NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="desinscription@crpv.localhost")
 
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
