@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "resources.library",
     "network.events",
     "network.newsletters",
+    "network.reporting",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
