@@ -92,3 +92,30 @@ SCALE_AMOUNTS = (
     "qpv_weight",
     "distance_weight",
 )
+
+
+class TerritoryFigures(models.Model):
+    """A centre's territory for a year, as the funding counts it: QPV covered and median distance."""
+
+    centre = models.ForeignKey(
+        "centres.Centre", verbose_name=_("centre"), on_delete=models.CASCADE, related_name="territory_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    qpv_count = models.PositiveIntegerField(_("nombre de QPV couverts"))
+    median_distance_km = models.DecimalField(
+        _("distance médiane aux communes en politique de la ville (km)"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Itinéraire routier le plus court ; à vol d'oiseau pour les territoires insulaires."),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-year", "centre__name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="one_territory_figure_per_year")]
+        verbose_name = _("données territoriales")
+        verbose_name_plural = _("données territoriales")
+
+    def __str__(self):
+        return f"{self.centre} — {self.year}"
