@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "resources.library",
     "network.events",
     "network.newsletters",
+    "network.programme",
     "network.reporting",
     "search",
     "wagtail.contrib.forms",

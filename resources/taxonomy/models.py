@@ -4,6 +4,7 @@ Slugs are stable (imports, the API and saved searches use them); labels can be e
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,26 @@ class Chantier(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    def clean(self):
+        """SPEC §4: at most MAX_CHANTIERS_PER_YEAR chantiers in a year's programme."""
+        if self.year is None:
+            return
+        others = Chantier.objects.filter(year=self.year).exclude(pk=self.pk)
+        if others.count() >= MAX_CHANTIERS_PER_YEAR:
+            titles = ", ".join(f"« {title} »" for title in others.values_list("title", flat=True))
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Le programme %(year)s compte déjà %(max)s chantiers (%(titles)s) : c'est le maximum. "
+                        "Choisissez une autre année ou retirez d'abord un chantier."
+                    )
+                    % {"year": self.year, "max": MAX_CHANTIERS_PER_YEAR, "titles": titles}
+                }
+            )
+
+
+MAX_CHANTIERS_PER_YEAR = 3
 
 
 class ClassifiedPage(models.Model):

@@ -6,21 +6,15 @@ import json
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from network.reporting.models import TerritoryFigures
 from portal.accounts.roles import NATIONAL_ADMINS
+from tests.users import make_user
 
 URL = "/admin/financement/simulation/"
-
-
-def make_user(username, *groups):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    user.groups.add(*groups)
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
@@ -14,17 +13,12 @@ from wagtail.permissions import policy_registry
 from portal.accounts.roles import NATIONAL_ADMINS, sync_roles
 from portal.centres.models import Centre, CentrePage
 from portal.core.models import StandardPage
+from tests.users import make_user
 
 pytestmark = pytest.mark.django_db
 
 image_policy = policy_registry.get_by_type(get_image_model())
 document_policy = policy_registry.get_by_type(get_document_model())
-
-
-def make_user(username, *groups):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    user.groups.add(*groups)
-    return user
 
 
 @pytest.fixture

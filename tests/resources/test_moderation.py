@@ -1,7 +1,6 @@
 """Moderation (SPEC §7): editors submit, their centre's moderators or the national team approve, through the admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.text import slugify
@@ -20,14 +19,9 @@ from portal.accounts.roles import NATIONAL_ADMINS, sync_roles
 from portal.centres.models import CentrePage
 from resources.experiences.models import ExperienceSheetPage
 from tests.resources.sheets import sheet_form
+from tests.users import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def make_user(username, *groups):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    user.groups.add(*groups)
-    return user
 
 
 @pytest.fixture
