@@ -155,7 +155,8 @@ def test_marking_presence_updates_the_anonymous_counts_and_the_log(client, world
     )  # fmt: skip
     assert response.status_code == 302 and response["Location"].endswith("?status=confirmed")
     assert Registration.objects.get(pk=chloe.pk).attendance == "excused"
-    counts = {c.public_category: (c.registered, c.present) for c in AttendanceCount.objects.filter(activity=world["event"])}
+    rows = AttendanceCount.objects.filter(activity=world["event"])
+    counts = {row.public_category: (row.registered, row.present) for row in rows}
     assert counts["elu"] == (1, 1) and counts["association"] == (1, 1) and counts["etat"] == (1, 0)
     entry = PageLogEntry.objects.get(page=world["event"], action="events.attendance")
     assert entry.user == world["editor_a"] and entry.data["changed"] == 3
@@ -255,8 +256,10 @@ def test_other_centres_staff_cannot_change_anything(client, world, django_captur
     forged = [
         (url("events_attendance", event), {f"presence-{amelie.pk}": "absent"}),
         (url("events_capacity", event), {"capacity": "50"}),
-        (url("events_registrant_add", event), {"name": "Intrus", "email": "intrus@example.org",
-                                               "public_category": "autre", "consent": "on"}),  # fmt: skip
+        (
+            url("events_registrant_add", event),
+            {"name": "Intrus", "email": "intrus@example.org", "public_category": "autre", "consent": "on"},
+        ),  # fmt: skip
         (url("events_registrant_cancel", event, amelie.pk), {}),
     ]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
