@@ -310,7 +310,8 @@ class RegistrantResultsView(RegistrantIndexView):
 def back_to_list(activity, request):
     """The list with the filters it was posted from (re-encoded: only our own query parameters)."""
     query = QueryDict(request.POST.get("query", ""), mutable=True)
-    query.pop("export", None)
+    for internal in ("export", "_w_filter_fragment", "p"):
+        query.pop(internal, None)
     return redirect(registrants_url(activity, query.urlencode()))
 
 
