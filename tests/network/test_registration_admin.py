@@ -286,3 +286,14 @@ def test_anonymous_people_are_sent_to_the_login(client, world, name):
     assert client.post(url(name, world["event"]), {"capacity": "9"}).status_code == 302
     world["event"].refresh_from_db()
     assert world["event"].capacity == 3
+
+
+def test_exports_and_sheets_share_the_export_rate_limit(client, world, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "export": "2/h"}
+    client.force_login(world["editor_a"])
+    assert client.get(url("events_registrants", world["event"]), {"export": "csv"}).status_code == 200
+    assert client.get(url("events_attendance_sheet", world["event"])).status_code == 200
+    refused = client.get(url("events_registrants", world["event"]), {"export": "xlsx"})
+    assert refused.status_code == 429 and "Trop de requêtes" in refused.content.decode()
+    assert client.get(url("events_registrants", world["event"])).status_code == 200  # the list itself is not limited
