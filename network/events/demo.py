@@ -3,7 +3,7 @@
 Content lives in data/demo.json, written per centre (its own subjects, places in its territory;
 speakers are functions, never names). Dates are days from today, so the agenda always has
 something coming. Each page has a fixed uid (from the centre and the slug): loading twice
-changes nothing, and its iCalendar UID stays the same. Registrations are loaded elsewhere.
+changes nothing, and its iCalendar UID stays the same. Registrations: demo_registrations.py.
 """
 
 import datetime
@@ -106,3 +106,6 @@ def load(command):
             page.save_revision().publish()
             created += 1
     command.say(f"Agenda de démonstration : {created} événements et cycles créés.")
+    from .demo_registrations import load as load_registrations  # the people, once the pages exist
+
+    load_registrations(command)

@@ -8,15 +8,20 @@ the transaction commits (`on_commit`), as background tasks that take primary key
 
 The anonymous counts (`AttendanceCount`) are recomputed in the same transaction from the
 registrations: `registered` counts confirmed seats, `present` those marked present.
+
+What the centre's staff do from the admin (register someone, cancel, mark presence, change the
+capacity) is written to the activity page's audit log, with registration ids and counts but never
+a name or an address: the log outlives the erasure of the people.
 """
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .models import AttendanceCount, Registration, RegistrationStatus, Status
+from .models import Attendance, AttendanceCount, Registration, RegistrationStatus, Status
 
 
 class RegistrationClosed(Exception):
@@ -227,3 +232,71 @@ def outcome_message(registration):
     if registration.status == RegistrationStatus.WAITING:
         return _("Vous êtes sur liste d'attente (position %(rank)s)") % {"rank": waiting_rank(registration)}
     return _("Inscription annulée")
+
+
+def register_by_staff(activity, user, **person):
+    """A registration recorded by the centre's staff: the same rules as the form (`register`), logged."""
+    with transaction.atomic():
+        registration, created = register(activity, source="staff", **person)
+        if created:
+            log(activity, "events.registration.staff", user=user,
+                data={"registration": registration.pk, "status": registration.status})  # fmt: skip
+    return registration, created
+
+
+def cancel_by_staff(registration, user):
+    """A cancellation by the centre's staff: as by the person (`cancel`: the waiting list moves up), logged."""
+    with transaction.atomic():
+        promoted = cancel(registration)
+        log(registration.activity.specific, "events.registration.cancel", user=user,
+            data={"registration": registration.pk, "promoted": [p.pk for p in promoted]})  # fmt: skip
+    return promoted
+
+
+def mark_attendance(activity, marks, user=None):
+    """Record presence: `marks` maps registration ids of this activity to an `Attendance` value.
+
+    Cancelled registrations and ids of other activities are left alone. Returns how many changed;
+    the anonymous counts are recomputed and the change logged when any did.
+    """
+    if any(value not in Attendance.values for value in marks.values()):
+        raise ValueError("unknown attendance value")
+    with transaction.atomic():
+        activity = lock_activity(activity)
+        rows = Registration.objects.filter(activity_id=activity.pk, pk__in=list(marks)).exclude(
+            status=RegistrationStatus.CANCELLED
+        )
+        changed = [row for row in rows if row.attendance != marks[row.pk]]
+        for row in changed:
+            row.attendance = marks[row.pk]
+            row.save(update_fields=["attendance"])
+        if changed:
+            refresh_counts(activity.pk)
+            tally = {value: sum(1 for row in changed if row.attendance == value) for value in Attendance.values}
+            log(activity, "events.attendance", user=user, data={"changed": len(changed), "marked": tally})
+    return len(changed)
+
+
+def change_capacity(activity, capacity, user=None):
+    """Set the number of seats (None: no limit) and give the seats it frees to the waiting list, in
+    order, each person told by mail (as for a cancellation). Nobody confirmed loses a seat when the
+    capacity goes down. Returns the people promoted.
+
+    The live page and its latest revisions get the new figure, so that publishing a draft later
+    does not bring the old one back.
+    """
+    with transaction.atomic():
+        activity = lock_activity(activity)
+        previous = activity.capacity
+        type(activity).objects.filter(pk=activity.pk).update(capacity=capacity)
+        for revision in {activity.latest_revision, activity.live_revision} - {None}:
+            revision.content["capacity"] = capacity
+            revision.save(update_fields=["content"])
+        activity.capacity = capacity
+        promoted = [] if activity.status == Status.CANCELLED else _promote_waiting(activity)
+        for person in promoted:
+            queue_mail(person, "promotion")
+        refresh_counts(activity.pk)
+        log(activity, "events.capacity", user=user,
+            data={"from": previous, "to": capacity, "promoted": [p.pk for p in promoted]})  # fmt: skip
+    return promoted

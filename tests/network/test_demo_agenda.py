@@ -47,3 +47,33 @@ def test_overseas_centres_date_their_events_in_their_own_zone(demo_content):
 def test_the_agenda_shows_the_demo_events(client, demo_content):
     soup = BeautifulSoup(client.get("/agenda/").content, "html.parser")
     assert len(soup.select(".result-list .result")) >= 18
+
+
+def test_demo_registrations_fill_lists_waiting_lists_and_attendance(demo_content, settings):
+    from django.db.models import Count, Q
+
+    from network.events.jobs import erase_registrations
+    from network.events.models import AttendanceCount, PublicCategory, Registration
+
+    now = timezone.now()
+    assert not Registration.objects.exclude(email__endswith="@example.org").exists()
+    assert set(Registration.objects.values_list("public_category", flat=True)) == set(PublicCategory.values)
+    for centre in Centre.objects.all():
+        events = EventPage.objects.filter(centre=centre)
+        full = [e for e in events if e.registrations.filter(status="waiting").exists()]
+        assert full and all(e.registrations.filter(status="confirmed").count() == e.capacity for e in full), centre.code
+        past = events.filter(ends_at__lt=now)
+        assert Registration.objects.filter(activity__in=past, attendance="present").exists(), centre.code
+    # The anonymous counts are those the service computes from the people.
+    expected = (
+        Registration.objects.values("activity_id", "public_category")
+        .annotate(
+            registered=Count("pk", filter=Q(status="confirmed")),
+            present=Count("pk", filter=Q(attendance="present") & ~Q(status="cancelled")),
+        )
+        .order_by()
+    )
+    kept = {(c.activity_id, c.public_category): (c.registered, c.present) for c in AttendanceCount.objects.all()}
+    assert {(r["activity_id"], r["public_category"]): (r["registered"], r["present"]) for r in expected} == kept
+    # Demo past activities are within the retention window: the erasure job leaves them alone.
+    assert erase_registrations(settings.REGISTRATION_ERASURE_MONTHS) == 0

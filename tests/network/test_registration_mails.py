@@ -4,11 +4,8 @@ import email
 import email.policy
 import html
 import re
-import socket
 from urllib.parse import urlparse
 
-import pytest
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from network.events.models import Registration, RegistrationStatus
@@ -23,34 +20,6 @@ PERSON = {
     "public_category": "collectivite",
     "consent": "on",
 }
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "Portail CRPV <ne-pas-repondre@crpv.example>"
-    yield inbox
-    controller.stop()
 
 
 def text_of(message):
