@@ -32,3 +32,7 @@ def make_event(centre_code="irev", *, capacity=None, starts_in=datetime.timedelt
 @pytest.fixture
 def event(demo_content):
     return make_event(capacity=3)
+
+
+# At the end: that module imports make_event from here.
+from .test_registration_mails import smtp_inbox  # noqa: E402, F401 — the SMTP server on loopback, for the mail tests
