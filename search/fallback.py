@@ -142,10 +142,14 @@ def _postgres_search(params, alternatives):
             f"e.page_id IN (SELECT entry_id FROM {values} WHERE facet = %s AND value = ANY(%s)) AS {flag}"  # noqa: S608
         )
         column_params += [facet, [str(value) for value in chosen]]
-    match, match_params = "", []
+    conditions, match_params = [], []
     if alternatives:
         tsquery, match_params = _tsquery(alternatives)
-        match = f"WHERE e.{VECTOR_COLUMN} @@ {tsquery}"
+        conditions.append(f"e.{VECTOR_COLUMN} @@ {tsquery}")
+    if params.page_ids is not None:
+        conditions.append("e.page_id = ANY(%s)")
+        match_params.append(list(params.page_ids))
+    match = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     candidates = f"SELECT {', '.join(columns)} FROM {entries} e {match}"  # noqa: S608
     if len(flags) > 1:
         failed = " + ".join(f"(NOT {flag})::int" for flag in flags)
@@ -159,7 +163,7 @@ def _postgres_search(params, alternatives):
 
     def within(names):
         """Condition of the facet values of the matches passing the filters of these flags."""
-        if not alternatives and not names:
+        if not alternatives and params.page_ids is None and not names:
             return ""  # every entry: no need to look at the matches (the empty search page)
         return f"AND v.entry_id IN (SELECT m.page_id FROM matched m WHERE {passes(names)})"  # noqa: S608
 
@@ -266,6 +270,8 @@ class DatabaseSearch:
             page = [found[page_id] for page_id in page_ids if page_id in found]
         else:
             entries, alternatives = self.matching(params.q)
+            if params.page_ids is not None:
+                entries = entries.filter(page_id__in=params.page_ids)
             results = _apply_filters(entries, params.filters)
             count = results.count()
             start = (params.page - 1) * params.page_size

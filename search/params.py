@@ -37,6 +37,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # Programmatic only (never read from a query string): keep results among these pages
+    # (saved-search alerts ask for the matches among the pages published since their last run).
+    page_ids: tuple | None = None
 
     def filters_except(self, facet):
         return {name: values for name, values in self.filters.items() if name != facet}

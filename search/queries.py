@@ -52,6 +52,8 @@ def text_query(dsl, q):
 def build_search(params, dsl, index):
     search = dsl.Search(index=index)
     search = search.query(text_query(dsl, params.q) if params.q else dsl.Q("match_all"))
+    if params.page_ids is not None:
+        search = search.filter("terms", page_id=list(params.page_ids))
     # Facets are disjunctive: each counts with every filter but its own, so picking a
     # value never hides the other values of the same facet. Results use all filters.
     if params.filters:

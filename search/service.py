@@ -5,6 +5,7 @@
     shown = service.for_display(answer["results"])   # + French type and centre labels, dates
     service.suggest("jard")                   # [{title, url, centre}]
     service.similar(page)                     # [display items] of the same kind; [] when unsure
+    service.search_among(querydict, page_ids, size)  # saved-search alerts: the matches among these pages
 
 The engine answers when configured and healthy, the database otherwise (`backends.ask`:
 timeouts, circuit breaker). No module imports `search.views`: they call this.
@@ -16,11 +17,19 @@ from portal.core.kinds import kind_of
 from resources.taxonomy.facets import labels
 
 from .backends import ask
+from .params import SearchParams, parse
 
 
 class SearchService:
     def search(self, params):
         return ask("search", params)
+
+    def search_among(self, querydict, page_ids, size=100):
+        """The search of `querydict` (the /recherche/ parameters) restricted to `page_ids`, newest
+        first, for display. Raises ValueError (InvalidSearch, French messages) on bad parameters."""
+        parsed = parse(querydict)
+        params = SearchParams(q=parsed.q, filters=parsed.filters, sort="date", page_size=size, page_ids=tuple(page_ids))
+        return self.for_display(self.search(params)["results"])
 
     def suggest(self, q, size=10):
         return ask("suggest", q, size)

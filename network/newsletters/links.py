@@ -35,13 +35,31 @@ def unsubscribe_url(subscriber_id, list_id=None):
 
 
 def one_click_url(subscriber_id, list_id=None):
-    token = make_token(subscriber_id, "unsubscribe", list_id)
-    return absolute(reverse("newsletters:one_click", args=[token]))
+    return _one_click(make_token(subscriber_id, "unsubscribe", list_id))
 
 
 def list_unsubscribe_headers(subscriber_id, list_id=None):
+    return _headers(make_token(subscriber_id, "unsubscribe", list_id))
+
+
+def alert_unsubscribe_url(subscriber_id, alert_id):
+    """The page with the button that stops one saved-search alert."""
+    token = make_token(subscriber_id, "unsubscribe", ["alert", alert_id])
+    return absolute(reverse("newsletters:unsubscribe", args=[token]))
+
+
+def alert_unsubscribe_headers(subscriber_id, alert_id):
+    """List-Unsubscribe headers of an alert mail: the one-click POST stops this alert only."""
+    return _headers(make_token(subscriber_id, "unsubscribe", ["alert", alert_id]))
+
+
+def _one_click(token):
+    return absolute(reverse("newsletters:one_click", args=[token]))
+
+
+def _headers(token):
     mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILBOX}?subject={quote('désinscription')}"
     return {
-        "List-Unsubscribe": f"<{one_click_url(subscriber_id, list_id)}>, <{mailto}>",
+        "List-Unsubscribe": f"<{_one_click(token)}>, <{mailto}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

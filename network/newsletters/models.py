@@ -112,6 +112,7 @@ class SubscriptionSource(models.TextChoices):
     FORM = "form", _("Formulaire du portail")
     IMPORT = "import", _("Import de fichier")
     STAFF = "staff", _("Saisie par l'équipe")
+    PREFERENCES = "preferences", _("Page de préférences")
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -126,7 +127,7 @@ class Subscription(models.Model):
     status = models.CharField(
         _("état"), max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
     )
-    source = models.CharField(_("origine"), max_length=10, choices=SubscriptionSource.choices)
+    source = models.CharField(_("origine"), max_length=12, choices=SubscriptionSource.choices)
     # Consent as it was given: when, through what, and the exact wording the person saw.
     consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     consent_wording = models.TextField(_("texte du consentement"), blank=True)
@@ -147,3 +148,58 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.subscriber} → {self.mailing_list}"
+
+
+class AlertSource(models.TextChoices):
+    SEARCH = "recherche", _("Recherche")
+    LIBRARY = "bibliotheque", _("Bibliothèque")
+    AGENDA = "agenda", _("Agenda")
+
+
+class AlertFrequency(models.TextChoices):
+    DAILY = "daily", _("Chaque jour")
+    WEEKLY = "weekly", _("Chaque semaine")
+
+
+class SavedSearchAlertQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=SubscriptionStatus.CONFIRMED, subscriber__status=SubscriberStatus.ACTIVE)
+
+
+class SavedSearchAlert(models.Model):
+    """A search kept for one address: mailed, daily or weekly, with only what was published since the last run.
+
+    Same double opt-in and consent rules as a subscription (its status reuses their states).
+    `query` holds the search's parameters as a query string, in the one filter vocabulary.
+    """
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="alerts")
+    source = models.CharField(_("page d'origine"), max_length=12, choices=AlertSource.choices)
+    query = models.CharField(_("paramètres de la recherche"), max_length=2000, blank=True)
+    frequency = models.CharField(_("fréquence"), max_length=6, choices=AlertFrequency.choices)
+    status = models.CharField(
+        _("état"), max_length=12, choices=SubscriptionStatus.choices, default=SubscriptionStatus.PENDING
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_wording = models.TextField(_("texte du consentement"), blank=True)
+    confirmation_sent_at = models.DateTimeField(_("demande de confirmation envoyée le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("désinscrit le"), null=True, blank=True)
+    # The window already looked at ends here (items first published after it are new); the
+    # last mail actually sent, when something was new.
+    last_checked_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("dernier envoi"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+
+    objects = SavedSearchAlertQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "source", "query"], name="one_alert_per_search"),
+        ]
+        indexes = [models.Index(fields=["status", "frequency"])]
+        verbose_name = _("alerte de recherche")
+        verbose_name_plural = _("alertes de recherche")
+
+    def __str__(self):
+        return f"{self.subscriber} : {self.get_source_display()} ?{self.query}"

@@ -1,4 +1,5 @@
-"""Per-IP rate limits on the expensive anonymous endpoints (search, suggest, exports, sheet PDFs).
+"""Per-IP rate limits on the expensive anonymous endpoints (search, suggest, exports, sheet PDFs)
+and on the public forms that store or mail something (registration, newsletters and alerts).
 
 A fixed-window counter per client in Django's cache: `cache.add` opens the window, `cache.incr`
 counts in it. Limits are `settings.RATELIMITS[scope]` ("60/m"), read at each request; only

@@ -138,6 +138,9 @@ REGISTRATION_ERASURE_MONTHS = env.int("REGISTRATION_ERASURE_MONTHS", default=12)
 # Newsletters (docs/newsletters.md): confirmation links expire; one-click unsubscribe never does.
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="desinscription@crpv.localhost")
+# Saved-search alerts (docs/alerts.md) look at pages published up to this many minutes ago: the
+# search index has caught up with them by then.
+ALERT_INDEX_DELAY_MINUTES = env.int("ALERT_INDEX_DELAY_MINUTES", default=15)
 
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
@@ -170,6 +173,7 @@ RATELIMITS = {
     "export": env("RATELIMIT_EXPORT", default="20/h"),
     "pdf": env("RATELIMIT_PDF", default="30/m"),
     "registration": env("RATELIMIT_REGISTRATION", default="20/h"),
+    "newsletter": env("RATELIMIT_NEWSLETTER", default="20/h"),
 }
 # Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 trusts none
 # and counts REMOTE_ADDR (a client can write any X-Forwarded-For it likes).
