@@ -147,3 +147,8 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.subscriber} → {self.mailing_list}"
+
+
+# Issues and their sending live in their own modules; imported here so that Django registers their models.
+from .issues import NewsletterIssuePage  # noqa: E402, F401
+from .delivery import Delivery, IssueSend  # noqa: E402, F401, I001

@@ -136,6 +136,11 @@ REGISTRATION_ERASURE_MONTHS = env.int("REGISTRATION_ERASURE_MONTHS", default=12)
 # Newsletters (docs/newsletters.md): confirmation links expire; one-click unsubscribe never does.
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="desinscription@crpv.localhost")
+# Sending issues (docs/newsletter-sending.md).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
+NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=300)
+NEWSLETTER_TASK_WORKERS = env.int("NEWSLETTER_TASK_WORKERS", default=1)
 
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
