@@ -93,7 +93,8 @@ def schedule(request, issue_id):
     record = IssueSend.objects.filter(issue=issue).first()
     if record and record.state not in (SendState.DRAFT, SendState.SCHEDULED):
         return redirect("newsletters_admin:status", issue.pk)
-    initial = {"lists": draft.lists.filter(pk__in=allowed), "when": draft.send_at}
+    allowed_ids = set(allowed.values_list("pk", flat=True))
+    initial = {"lists": [item.pk for item in draft.lists.all() if item.pk in allowed_ids], "when": draft.send_at}
     form = ScheduleForm(request.POST or None, lists=allowed, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

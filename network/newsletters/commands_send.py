@@ -154,4 +154,6 @@ def list_issues(options, stdout):
         stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        stdout.write(f"{row['id']:>6}  {row['centre']:<20} {row['state']:<10} {row['title']}  [{', '.join(row['lists'])}]")
+        stdout.write(
+            f"{row['id']:>6}  {row['centre']:<20} {row['state']:<10} {row['title']}  [{', '.join(row['lists'])}]"
+        )

@@ -87,3 +87,6 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["issue", "state"])]
         verbose_name = _("envoi à un abonné")
         verbose_name_plural = _("envois aux abonnés")
+
+    def __str__(self):
+        return f"{self.issue_id} → {self.subscriber_id} ({self.state})"

@@ -150,5 +150,5 @@ class Subscription(models.Model):
 
 
 # Issues and their sending live in their own modules; imported here so that Django registers their models.
-from .issues import NewsletterIssuePage  # noqa: E402, F401
 from .delivery import Delivery, IssueSend  # noqa: E402, F401, I001
+from .issues import NewsletterIssuePage  # noqa: E402, F401

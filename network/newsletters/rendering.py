@@ -30,7 +30,7 @@ from .tokens import make_token
 
 PREFERENCES = "%%PREFERENCES_URL%%"
 UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
-TOKEN = "TOKEN-PLACEHOLDER"
+TOKEN = "TOKEN-PLACEHOLDER"  # noqa: S105 — replaced by each recipient's signed token
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
 
@@ -146,7 +146,9 @@ class MailTemplate:
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
             f'Content-Type: multipart/alternative; boundary="{self.boundary}"\r\n'
         ).encode()
-        part = '--{b}\r\nContent-Type: text/{sub}; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        part = (
+            '--{b}\r\nContent-Type: text/{sub}; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        )
         self.text_head = part.format(b=self.boundary, sub="plain").encode()
         self.html_head = ("\r\n" + part.format(b=self.boundary, sub="html")).encode()
         self.tail = f"\r\n--{self.boundary}--\r\n".encode()
@@ -171,9 +173,7 @@ class MailTemplate:
             f"Message-ID: {message_id}\r\n"
             f"List-Unsubscribe: {list_unsubscribe}\r\n"
         ).encode()
-        return b"".join(
-            (self.head, headers, b"\r\n", self.text_head, _qp(text), self.html_head, _qp(html), self.tail)
-        )
+        return b"".join((self.head, headers, b"\r\n", self.text_head, _qp(text), self.html_head, _qp(html), self.tail))
 
     def email_message(self, address, subscriber_id, list_id, message_id):
         """The same message for a non-SMTP backend (provider APIs through anymail, locmem in tests)."""

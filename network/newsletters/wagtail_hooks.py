@@ -10,7 +10,6 @@ from . import admin_views
 from .issues import NewsletterIssuePage
 
 
-
 class IssueButton(Button):
     allow_in_dropdown = True
 
@@ -36,8 +35,12 @@ def issue_buttons(page, user, view_name=None, next_url=None):
     if not isinstance(page.specific_deferred, NewsletterIssuePage) or not page.permissions_for_user(user).can_edit():
         return []
     return [
-        IssueButton("Aperçu du courriel", reverse("newsletters_admin:preview", args=[page.pk]), icon_name="view", priority=5),
-        IssueButton("Envoi et suivi", reverse("newsletters_admin:status", args=[page.pk]), icon_name="mail", priority=6),
+        IssueButton(
+            "Aperçu du courriel", reverse("newsletters_admin:preview", args=[page.pk]), icon_name="view", priority=5
+        ),
+        IssueButton(
+            "Envoi et suivi", reverse("newsletters_admin:status", args=[page.pk]), icon_name="mail", priority=6
+        ),
     ]
 
 

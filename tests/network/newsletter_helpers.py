@@ -1,5 +1,6 @@
 """Lists, subscribers, issues and a loopback SMTP server for the newsletter sending tests."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -84,8 +85,8 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
-        if self.on_message:
-            self.on_message(self, message)
+        if self.on_message:  # in a thread: it may query the database (not allowed in the event loop)
+            await asyncio.get_running_loop().run_in_executor(None, self.on_message, self, message)
         return "250 Message accepted for delivery"
 
     def recipients(self):
