@@ -203,3 +203,8 @@ class SavedSearchAlert(models.Model):
 
     def __str__(self):
         return f"{self.subscriber} : {self.get_source_display()} ?{self.query}"
+
+
+# Issues and their sending live in their own modules; imported here so that Django registers their models.
+from .delivery import Delivery, IssueSend  # noqa: E402, F401, I001
+from .issues import NewsletterIssuePage  # noqa: E402, F401

@@ -141,6 +141,11 @@ NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="
 # Saved-search alerts (docs/alerts.md) look at pages published up to this many minutes ago: the
 # search index has caught up with them by then.
 ALERT_INDEX_DELAY_MINUTES = env.int("ALERT_INDEX_DELAY_MINUTES", default=15)
+# Sending issues (docs/newsletter-sending.md).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
+NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=300)
+NEWSLETTER_TASK_WORKERS = env.int("NEWSLETTER_TASK_WORKERS", default=1)
 
 # Search engine: set OPENSEARCH_URL to use OpenSearch; unset, search answers from the database.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")

@@ -1,7 +1,8 @@
 """`python manage.py newsletter <subcommand>`: one command for the newsletters' operations.
 
 Each subcommand is a pair in SUBCOMMANDS: a function adding its arguments to its subparser and a
-handler `(command, options)`. Adding one is adding a pair (docs/newsletters.md lists them).
+handler `(command, options)`. Adding one is adding a pair (docs/newsletters.md lists them). The
+sending engine's `send`, `status` and `list` are declared by `network.newsletters.commands_send`.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from network.newsletters import commands_send
 from network.newsletters.csvfiles import ImportRejected, import_file, write_export
 from network.newsletters.models import MailingList
 
@@ -99,12 +101,18 @@ SUBCOMMANDS = {
 
 
 class Command(BaseCommand):
-    help = "Lettres d'information : import et export des abonnés (voir docs/newsletters.md)."
+    help = (
+        "Lettres d'information : import et export des abonnés (docs/newsletters.md), envoi, état des envois "
+        "et liste des lettres (docs/newsletter-sending.md)."
+    )
 
     def add_arguments(self, parser):
         subparsers = parser.add_subparsers(dest="subcommand", required=True, metavar="SOUS-COMMANDE")
         for name, (help_text, add_arguments, _handler) in SUBCOMMANDS.items():
             add_arguments(subparsers.add_parser(name, help=help_text, description=help_text))
+        commands_send.add_arguments(subparsers)  # send, status, list: the sending engine's own module
 
     def handle(self, *args, **options):
+        if "run" in options:
+            return options["run"](options, self.stdout)
         SUBCOMMANDS[options["subcommand"]][2](self, options)
