@@ -174,13 +174,15 @@ def main(argv=None):
     sync_centres()
     removed = seed_events.clear()
     others = EventPage.objects.count() + TrainingCyclePage.objects.count()
-    log(f"agenda bench: {args.baseline} then {args.count} events, {os.cpu_count()} CPUs, {args.repeat} timed "
-        f"requests per URL (median); {removed} earlier bench events removed; {others} other events")  # fmt: skip
+    load = os.getloadavg()[0]
+    log(f"agenda bench: {args.baseline} then {args.count} events, {os.cpu_count()} CPUs (load {load:.1f}), "
+        f"{args.repeat} timed requests per URL (median); {removed} earlier bench events removed; "
+        f"{others} other events")  # fmt: skip
     figures = {"cpus": os.cpu_count(), "baseline": args.baseline, "count": args.count}
     try:
         for size in (args.baseline, args.count):
             seed_events.seed(size, args.seed, log=log)
-            log(f"-- {size} events")
+            log(f"-- {size} events (load average {os.getloadavg()[0]:.1f})")
             figures[str(size)] = run_all(args.repeat, log)
         if args.profile:
             profile(args.profile, log)
