@@ -17,7 +17,8 @@ it and syncs the reference centres (their sections). In one run:
    same code as the feed (`agenda.load` + `calendar.calendar`);
 3. seeds up to N (5 000) and measures the same again;
 4. prints, per URL, queries and median time at both sizes and the ratios. Queries must not grow
-   with the number of events: the exit status is 1 when one does.
+   with the number of events: the exit status is 1 when one grows by more than `PER_KIND` (a
+   small selection may hold no cycle, or nothing: one or two loading queries fewer).
 """
 
 import argparse
@@ -52,6 +53,9 @@ URLS = [
     ("API, upcoming + centre + page 2", "/api/v1/events/?upcoming=1&centre=oriv&page=2"),
 ]
 ALL_ICS = "iCalendar of every event (direct)"
+# A small selection may hold no cycle (or nothing at all): then `agenda.load` skips that model's
+# query and its sessions' prefetch. More than this many extra queries is growth with the events.
+PER_KIND = 3
 
 
 def size_of(url, response):
@@ -196,7 +200,7 @@ def main(argv=None):
     grown = []
     for label in [label for label, _url in URLS] + [ALL_ICS]:
         a, b = small[label], large[label]
-        flag = "" if b["queries"] <= a["queries"] else "  ← GROWS"
+        flag = "" if b["queries"] <= a["queries"] + PER_KIND else "  ← GROWS"
         if flag:
             grown.append(label)
         ratio = b["ms"] / a["ms"]

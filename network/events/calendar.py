@@ -18,8 +18,10 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from .choices import Status
+
 PRODID = "-//Portail CRPV//Agenda des centres de ressources//FR"
-ICAL_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+ICAL_STATUS = {Status.SCHEDULED: "CONFIRMED", Status.CANCELLED: "CANCELLED", Status.POSTPONED: "TENTATIVE"}
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
