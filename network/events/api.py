@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from ninja import Router
 
 from . import agenda
-from .models import EventPage
+from .models import EventPage, Status
 
 PAGE_SIZE = 50
 router = Router(tags=["Agenda"])
@@ -49,7 +49,7 @@ RESULT = {
         "timezone": {"type": "string"},
         "place": {"type": ["object", "null"]},
         "online": {"type": ["string", "null"]},
-        "status": {"type": "string", "enum": ["scheduled", "cancelled", "postponed"]},
+        "status": {"type": "string", "enum": Status.values},
         "capacity": {"type": ["integer", "null"]},
         "confirmed": {"type": "integer", "description": "Inscriptions confirmées (nombre, aucune donnée personnelle)"},
         "waiting": {"type": "integer", "description": "Inscriptions en liste d'attente (nombre)"},

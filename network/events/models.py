@@ -28,6 +28,7 @@ from portal.centres.models import Centre, CentreSectionMixin
 from portal.core.kinds import ContentKind
 from resources.taxonomy.models import ClassifiedPage
 
+from .choices import Status
 from .pages import ActivityPublicMixin
 from .search_document import ActivitySearchMixin
 
@@ -51,12 +52,6 @@ class Mission(models.TextChoices):
     NETWORK = "animation", _("Animer les réseaux d'acteurs")
     SKILLS = "competences", _("Accompagner la montée en compétences")
     CAPITALISATION = "capitalisation", _("Capitaliser et diffuser")
-
-
-class Status(models.TextChoices):
-    SCHEDULED = "scheduled", _("Programmé")
-    CANCELLED = "cancelled", _("Annulé")
-    POSTPONED = "postponed", _("Reporté")
 
 
 class PublicCategory(models.TextChoices):

@@ -1,20 +1,21 @@
 """What the public sees of an event or a cycle: its page context, its schema.org Event, its `ical/`."""
 
+import re
+
 from django.http import HttpResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from portal.core import jsonld
 
 from . import calendar
+from .choices import Status
 from .dates import period_label
 
 AGENDA_URL = "/agenda/"
-# models.py builds its pages on this module: status values are named here as plain strings.
-SCHEDULED = "scheduled"
 SCHEMA_STATUS = {
-    SCHEDULED: "https://schema.org/EventScheduled",
-    "cancelled": "https://schema.org/EventCancelled",
-    "postponed": "https://schema.org/EventPostponed",
+    Status.SCHEDULED: "https://schema.org/EventScheduled",
+    Status.CANCELLED: "https://schema.org/EventCancelled",
+    Status.POSTPONED: "https://schema.org/EventPostponed",
 }
 
 
@@ -37,6 +38,13 @@ def _schema_date(moment, page, all_day=False):
 
 
 class ActivityPublicMixin(RoutablePageMixin):
+    @property
+    def held_at_centre(self):
+        """The place is the organising centre's own premises (its name is in the place's name)."""
+        if not (self.place_name and self.centre_id):
+            return False
+        return re.search(rf"\b{re.escape(self.centre.name.casefold())}\b", self.place_name.casefold()) is not None
+
     @property
     def period(self):
         return period_label(self.starts_at, self.ends_at, self.zone, getattr(self, "all_day", False))

@@ -69,6 +69,9 @@ def _promote_waiting(activity):
     return promoted
 
 
+ZERO = {"registered": 0, "present": 0}
+
+
 def refresh_counts(activity_id):
     """Recompute the anonymous counts per public category from the registrations (under the lock)."""
     rows = (
@@ -79,18 +82,22 @@ def refresh_counts(activity_id):
             present=Count("pk", filter=Q(attendance="present") & ~Q(status=RegistrationStatus.CANCELLED)),
         )
     )
-    counts = {row["public_category"]: row for row in rows}
+    counts = {row.pop("public_category"): row for row in rows}
     if not counts:
         return  # nobody registered, or the people were erased: the counts kept are the record
-    for category in set(counts) | set(
-        AttendanceCount.objects.filter(activity_id=activity_id).values_list("public_category", flat=True)
-    ):
-        row = counts.get(category, {"registered": 0, "present": 0})
-        AttendanceCount.objects.update_or_create(
-            activity_id=activity_id,
-            public_category=category,
-            defaults={"registered": row["registered"], "present": row["present"]},
-        )
+    kept = AttendanceCount.objects.filter(activity_id=activity_id).values_list("public_category", flat=True)
+    rows = [
+        AttendanceCount(activity_id=activity_id, public_category=category, **counts.get(category, ZERO))
+        for category in sorted(set(counts) | set(kept))
+    ]
+    # One INSERT … ON CONFLICT DO UPDATE for every category, not a savepoint, a read and a write
+    # each: this runs under the activity's lock, which every other registration waits for.
+    AttendanceCount.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["activity", "public_category"],
+        update_fields=["registered", "present"],
+    )
 
 
 def queue_mail(registration, kind):

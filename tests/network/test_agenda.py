@@ -113,3 +113,19 @@ def test_rss_and_atom_follow_the_selection_dated_by_publication(client, dated):
     assert items[0].findtext("pubDate")
     atom = client.get("/agenda/flux.atom?centre=oriv")
     assert atom.status_code == 200 and b"Webinaire prochain" in atom.content
+
+
+def test_an_event_at_the_centre_itself_names_the_centre_once(client):
+    start = timezone.now() + datetime.timedelta(days=12)
+    make_event("labo-cites", "Atelier au centre", start=start, place_name="Labo Cités")
+    make_event("ville-caraibe", "Atelier chez le centre", start=start, place_name="Centre de ressources Ville Caraïbe")
+    make_event("labo-cites", "Atelier en quartier", start=start, place_name="Maison de quartier de Montreynaud")
+    soup = BeautifulSoup(client.get("/agenda/?centre=labo-cites&centre=ville-caraibe").content, "html.parser")
+
+    def meta(title):
+        return soup.find("a", string=title).find_parent("li").select_one(".meta").get_text(" ", strip=True)
+
+    assert meta("Atelier au centre").count("Labo Cités") == 1
+    assert meta("Atelier au centre").endswith("— Labo Cités, dans ses locaux")
+    assert meta("Atelier chez le centre").count("Ville Caraïbe") == 1
+    assert meta("Atelier en quartier").endswith("— Labo Cités — Maison de quartier de Montreynaud")
