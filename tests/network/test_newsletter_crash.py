@@ -1,22 +1,28 @@
 """A worker process killed with SIGKILL mid-send: `newsletter send` again resumes without skipping or
 repeating anyone, and the one message in flight is reported as uncertain.
 
-The command runs as a subprocess on the test database (committed rows: transaction=True), with two
-worker processes. The SMTP handler kills the worker that is sending the 12th message while that
-worker waits for the server's answer: the server has the message, the worker never learns it.
+The command runs as a subprocess on the test database, with two worker processes; what it reads is
+written (and deleted afterwards) through `tests.committed`, so this stays an ordinary rolled-back
+test and the session's demo content survives it. The SMTP handler kills the worker that is sending
+the 12th message while that worker waits for the server's answer: the server has the message, the
+worker never learns it.
 """
 
 import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections import Counter
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from wagtail.models import Page
 
 from network.newsletters.delivery import Delivery, DeliveryState
+from network.newsletters.models import MailingList, Subscriber
+from tests.committed import committed
 
 from .newsletter_send_helpers import Inbox, make_issue, make_list, start_smtp, subscribe
 
@@ -29,8 +35,31 @@ def database_url():
     return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_leaves_one_uncertain_message_and_a_second_run_finishes(portal_tree):
+@pytest.fixture
+def committed_issue(demo_content):
+    """A list of 40 confirmed subscribers and an issue to it, committed; removed afterwards."""
+    tag = uuid.uuid4().hex[:8]
+    addresses = [f"crash-{tag}-{n:02d}@example.org" for n in range(40)]
+
+    def create():
+        mailing_list = make_list("irev")
+        for address in addresses:
+            subscribe(address, mailing_list)
+        return mailing_list, make_issue("irev", [mailing_list])
+
+    mailing_list, issue = committed(create)
+    yield issue, addresses
+
+    def remove():
+        Page.objects.get(pk=issue.pk).delete()  # its send record and deliveries go with it
+        Subscriber.objects.filter(email__in=addresses).delete()
+        MailingList.objects.filter(pk=mailing_list.pk).delete()
+
+    committed(remove)
+
+
+def test_a_killed_worker_leaves_one_uncertain_message_and_a_second_run_finishes(committed_issue):
+    issue, addresses = committed_issue
     killed = []
 
     def kill_the_sender(inbox, message):
@@ -42,11 +71,6 @@ def test_a_killed_worker_leaves_one_uncertain_message_and_a_second_run_finishes(
 
     inbox = Inbox(on_message=kill_the_sender)
     controller, port = start_smtp(inbox)
-    mailing_list = make_list("irev")
-    addresses = [f"abonne{n:02d}@example.org" for n in range(40)]
-    for address in addresses:
-        subscribe(address, mailing_list)
-    issue = make_issue("irev", [mailing_list])
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",

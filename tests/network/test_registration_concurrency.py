@@ -1,9 +1,8 @@
 """No overbooking under concurrency: 200 registrations in parallel threads for 50 seats (PostgreSQL).
 
 Each thread has its own database connection, which sees only committed data. The event is made
-(and deleted at the end) through a connection of its own, so the test itself stays an ordinary,
-rolled-back one: a transactional test would empty the database for the transactional tests after
-it. The test's own connection reads the committed rows (PostgreSQL's READ COMMITTED).
+(and deleted at the end) through `tests.committed`, so the test itself stays an ordinary,
+rolled-back one.
 """
 
 import threading
@@ -15,6 +14,7 @@ from wagtail.models import Page
 
 from network.events.models import Registration, RegistrationStatus
 from network.events.services import cancel, register
+from tests.committed import committed
 
 from .conftest import make_event
 
@@ -29,26 +29,6 @@ def address(number):
         base = "camille.durand@exemple.fr"
         return "".join(c.upper() if (i + number) % (number % 4 + 2) == 0 else c for i, c in enumerate(base))
     return f"personne{number}@exemple.fr"
-
-
-def committed(function, *args):
-    """Run `function` in a thread, on a connection of its own (autocommit), and return its result."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 — raised again in the caller
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 @pytest.fixture
