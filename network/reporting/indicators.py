@@ -10,12 +10,17 @@ What counts:
   cancelled or postponed one did not happen), dated by their start in `year`;
 - sheets and publications by the date of their first publication;
 - registrations and attendance: the anonymous counts kept per activity and public category
-  (they survive the erasure of the people).
+  (they survive the erasure of the people);
+- newsletter issues whose sending started in the year; subscribers: distinct addresses with a
+  confirmed subscription to one of the centre's lists at the end of the year (national lists
+  belong to no centre). An address erased at its owner's request is no longer counted.
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from network.events.models import (
     AttendanceCount,
@@ -26,6 +31,8 @@ from network.events.models import (
     TrainingCyclePage,
     TrainingSession,
 )
+from network.newsletters.delivery import ARCHIVED_STATES, IssueSend
+from network.newsletters.models import Subscription
 from network.programme.models import Contribution, ContributionStatus, Participation
 from resources.experiences.models import ExperienceSheetPage
 from resources.publications.models import PublicationPage
@@ -73,6 +80,15 @@ def compute(year, centres):
 
     sheets = _by_centre(ExperienceSheetPage.objects.filter(centre_id__in=ids, first_published_at__year=year))
     publications = _by_centre(PublicationPage.objects.filter(centre_id__in=ids, first_published_at__year=year))
+    issues_sent = _by_centre(
+        IssueSend.objects.filter(issue__centre_id__in=ids, state__in=ARCHIVED_STATES, started_at__year=year),
+        field="issue__centre_id",
+    )
+    subscribers = _by_centre(
+        _subscribed_at(year_end(year)).filter(mailing_list__centre_id__in=ids),
+        field="mailing_list__centre_id",
+        n=Count("subscriber_id", distinct=True),
+    )
     chantiers_open = Chantier.objects.filter(year=year).count()
     joined = _by_centre(Participation.objects.filter(centre_id__in=ids, chantier__year=year))
     contributions = {
@@ -111,8 +127,8 @@ def compute(year, centres):
             "attendance": {key: counts[centre.pk]["present"].get(key, 0) for key in CATEGORIES},
             "sheets_published": sheets.get(centre.pk, 0),
             "publications_published": publications.get(centre.pk, 0),
-            "newsletters_sent": None,
-            "subscribers": None,
+            "newsletters_sent": issues_sent.get(centre.pk, 0),
+            "subscribers": subscribers.get(centre.pk, 0),
             "chantiers_open": chantiers_open,
             "chantiers_joined": joined.get(centre.pk, 0),
             "contributions_submitted": contributions.get(centre.pk, {}).get("submitted", 0),
@@ -122,3 +138,15 @@ def compute(year, centres):
         figures["commitments"] = evaluate(figures)
         results.append(figures)
     return results
+
+
+def year_end(year):
+    """The last instant of the year (Paris time)."""
+    return timezone.make_aware(datetime.datetime(year + 1, 1, 1)) - datetime.timedelta(microseconds=1)
+
+
+def _subscribed_at(moment):
+    """Subscriptions confirmed at `moment`: confirmed before it and not left by then."""
+    return Subscription.objects.filter(confirmed_at__lte=moment).filter(
+        Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gt=moment)
+    )

@@ -1,5 +1,6 @@
 """Reporting data: the funding scale of each year (SPEC §6: data with a year, not constants)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,3 +120,101 @@ class TerritoryFigures(models.Model):
 
     def __str__(self):
         return f"{self.centre} — {self.year}"
+
+
+class Correspondent(models.Model):
+    """A regional correspondent (the `Correspondants régionaux` group) and the region they follow."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("utilisateur"), on_delete=models.CASCADE)
+    region = models.ForeignKey("taxonomy.Region", verbose_name=_("région"), on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="one_correspondent_per_region")]
+        verbose_name = _("correspondant régional")
+        verbose_name_plural = _("correspondants régionaux")
+
+    def __str__(self):
+        return f"{self.user} — {self.region}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("En cours de saisie")
+    SUBMITTED = "submitted", _("Transmis")
+    REVIEWED = "reviewed", _("Avis régional rendu")
+    VALIDATED = "validated", _("Validé par l'équipe nationale")
+
+
+MONEY = {"max_digits": 11, "decimal_places": 2, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
+FTE = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True, "validators": [MinValueValidator(0)]}
+COUNT = {"null": True, "blank": True}
+FUNDERS = [
+    ("state", _("État (BOP 147)")),
+    ("regions", _("Régions")),
+    ("departements", _("Départements")),
+    ("communal", _("Bloc communal")),
+    ("other", _("Autres")),
+]
+
+
+class ActivityReport(models.Model):
+    """A centre's annual activity report: computed figures (snapshot on submission) + what it enters.
+
+    draft → submitted (locked; `snapshot` keeps the computed figures as they were) → reviewed (the
+    region's correspondent writes the *avis évaluatif synthétique*) → validated (national team).
+    """
+
+    centre = models.ForeignKey("centres.Centre", verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("année"))
+    state = models.CharField(_("état"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    fte_total = models.DecimalField(_("ETP de l'équipe"), **FTE)
+    fte_socle = models.DecimalField(_("dont ETP sur le socle"), **FTE)
+    team_training_hours = models.PositiveIntegerField(_("formation de l'équipe : heures"), **COUNT)
+    team_training_people = models.PositiveIntegerField(_("formation de l'équipe : personnes formées"), **COUNT)
+    national_meetings = models.PositiveIntegerField(_("rencontres du réseau national suivies"), **COUNT)
+    competitive_revenue = models.DecimalField(_("recettes de prestations concurrentielles (€)"), **MONEY)
+    # Budget by funder, socle and complementary apart (analytical accounting, SPEC §6).
+    state_socle = models.DecimalField(_("État (BOP 147) — socle (€)"), **MONEY)
+    regions_socle = models.DecimalField(_("Régions — socle (€)"), **MONEY)
+    departements_socle = models.DecimalField(_("Départements — socle (€)"), **MONEY)
+    communal_socle = models.DecimalField(_("Bloc communal — socle (€)"), **MONEY)
+    other_socle = models.DecimalField(_("Autres — socle (€)"), **MONEY)
+    state_complementary = models.DecimalField(_("État (BOP 147) — complémentaire (€)"), **MONEY)
+    regions_complementary = models.DecimalField(_("Régions — complémentaire (€)"), **MONEY)
+    departements_complementary = models.DecimalField(_("Départements — complémentaire (€)"), **MONEY)
+    communal_complementary = models.DecimalField(_("Bloc communal — complémentaire (€)"), **MONEY)
+    other_complementary = models.DecimalField(_("Autres — complémentaire (€)"), **MONEY)
+    comments = models.TextField(_("commentaires qualitatifs"), blank=True)
+    snapshot = models.JSONField(_("chiffres calculés à la transmission"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    regional_opinion = models.TextField(_("avis évaluatif synthétique"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    validated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-year", "centre__name"]
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="one_report_per_centre_and_year")]
+        verbose_name = _("rapport d'activité")
+        verbose_name_plural = _("rapports d'activité")
+
+    def __str__(self):
+        return f"{self.centre} — {self.year}"
+
+    def budget(self):
+        """{funder: {"socle": €, "complementary": €}} as entered (None where not entered)."""
+        return {
+            key: {"socle": getattr(self, f"{key}_socle"), "complementary": getattr(self, f"{key}_complementary")}
+            for key, _label in FUNDERS
+        }
+
+    def entered_for_commitments(self):
+        """The entered figures the commitments need, or None for each one that is incomplete."""
+        socle = [getattr(self, f"{key}_socle") for key, _label in FUNDERS]
+        complementary = [getattr(self, f"{key}_complementary") for key, _label in FUNDERS]
+        socle_total = sum(socle) if None not in socle else None
+        annual = socle_total + sum(complementary) if socle_total is not None and None not in complementary else None
+        return {
+            "state_socle": self.state_socle,
+            "socle_total": socle_total,
+            "competitive_revenue": self.competitive_revenue,
+            "annual_budget": annual,
+        }

@@ -4,8 +4,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
-from .models import FundingScale, TerritoryFigures
+from . import admin_views, report_views
+from .models import Correspondent, FundingScale, TerritoryFigures
 
 
 class FundingScaleViewSet(SnippetViewSet):
@@ -37,7 +37,11 @@ register_snippet(TerritoryFiguresViewSet)
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [path("financement/simulation/", admin_views.simulation_view, name="funding_simulation")]
+    return [
+        path("financement/simulation/", admin_views.simulation_view, name="funding_simulation"),
+        path("rapports/", report_views.report_index, name="reporting_reports"),
+        path("rapports/<int:report_id>/", report_views.report_detail, name="reporting_report"),
+    ]
 
 
 class SimulationMenuItem(MenuItem):
@@ -53,3 +57,36 @@ def register_menu_item():
         icon_name="table",
         order=262,
     )
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return report_views.can_see_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem("Rapports d'activité", reverse("reporting_reports"), icon_name="doc-full", order=256)
+
+
+class CorrespondentViewSet(SnippetViewSet):
+    model = Correspondent
+    icon = "user"
+    menu_label = "Correspondants régionaux"
+    menu_order = 263
+    add_to_admin_menu = True
+    list_display = ["user", "region"]
+
+
+register_snippet(CorrespondentViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label in {
+        "reporting.submit": "Rapport d'activité transmis",
+        "reporting.review": "Avis régional rendu",
+        "reporting.validate": "Rapport d'activité validé",
+        "reporting.send_back": "Rapport d'activité renvoyé au centre",
+    }.items():
+        actions.register_action(action, label, label)

@@ -220,6 +220,14 @@ LOGGING = {
     # Task and page-lifecycle chatter drowns what matters at INFO.
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("django_tasks", "wagtail", "modelsearch", "opensearch", "opensearchpy.trace", "elastic_transport")
+        for name in (
+            "django_tasks",
+            "wagtail",
+            "modelsearch",
+            "opensearch",
+            "opensearchpy.trace",
+            "elastic_transport",
+            "weasyprint.progress",  # « Step 2 - Fetching and parsing CSS » for every PDF
+        )
     },
 }

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from network.events.models import Registration
 from network.events.services import refresh_counts, register
+from network.newsletters.delivery import IssueSend, SendState
+from network.newsletters.models import Subscription
 from network.programme.models import Contribution, ContributionStatus, Participation
 from network.reporting.indicators import compute
 from portal.centres.models import Centre
@@ -17,6 +19,7 @@ from resources.experiences.models import ExperienceSheetPage
 from resources.publications.models import PublicationPage
 from resources.taxonomy.models import Chantier
 from tests.network.factories import at, make_cycle, make_event
+from tests.network.newsletter_send_helpers import make_issue, make_list, subscribe
 
 YEAR = 2034  # no demo content is dated then: every figure below comes from this test
 
@@ -59,7 +62,23 @@ def activity(demo_content):
     first, _second = (Chantier.objects.create(code=f"ind-{n}", title=f"Chantier {n}", year=YEAR) for n in (1, 2))
     Participation.objects.create(centre=centre, chantier=first)
     Contribution.objects.create(chantier=first, centre=centre, page=sheets[0], status=ContributionStatus.ACCEPTED)
-    return {"centre": centre, "webinar": webinar, "sheets": len(sheets)}
+    # Newsletters: two addresses confirmed on the centre's list during the year, one gone before its end;
+    # one issue sent in the year, one still a draft.
+    demo_subscribers = (
+        Subscription.objects.filter(mailing_list__centre=centre, status="confirmed")
+        .values("subscriber_id")
+        .distinct()
+        .count()
+    )
+    mailing_list = make_list("labo-cites")
+    for address, unsubscribed in (("a@example.org", None), ("b@example.org", at(YEAR, 6, 1))):
+        subscription = subscribe(address, mailing_list).subscriptions.get()
+        Subscription.objects.filter(pk=subscription.pk).update(
+            confirmed_at=at(YEAR, 1, 10), unsubscribed_at=unsubscribed
+        )
+    sent, _draft = make_issue("labo-cites", [mailing_list]), make_issue("labo-cites", [mailing_list])
+    IssueSend.objects.create(issue=sent, state=SendState.SENT, started_at=at(YEAR, 3, 1), finished_at=at(YEAR, 3, 1))
+    return {"centre": centre, "webinar": webinar, "sheets": len(sheets), "demo_subscribers": demo_subscribers}
 
 
 def test_every_figure_matches_what_was_recorded(activity):
@@ -80,11 +99,15 @@ def test_every_figure_matches_what_was_recorded(activity):
     assert (figures["sheets_published"], figures["publications_published"]) == (activity["sheets"], 1)
     assert (figures["chantiers_open"], figures["chantiers_joined"]) == (2, 1)
     assert (figures["contributions_submitted"], figures["contributions_accepted"]) == (1, 1)
+    # Subscribed at the end of 2034: the demo's confirmed addresses, and "a" (b left in June).
+    assert (figures["newsletters_sent"], figures["subscribers"]) == (1, activity["demo_subscribers"] + 1)
+    assert figures["not_available"] == []
     commitments = figures["commitments"]
     assert commitments["formalised_production"] == {"state": "met", "value": activity["sheets"] + 1}
     assert commitments["elected_officials_session"] == {"state": "met", "value": 1}
     assert commitments["diversity_of_publics"] == {"state": "not_met", "value": 3}
     assert commitments["national_programme"] == {"state": "not_met", "value": 1}
+    assert commitments["active_diffusion"] == {"state": "met", "value": 1}
     assert commitments["state_share_of_socle"]["state"] == "not_available"
 
 
