@@ -1,13 +1,15 @@
 """A centre's annual figures, computed from what the portal records (SPEC §5), never typed twice.
 
 `compute(year, centres)` returns one `dict` per centre under stable snake_case keys (documented in
-docs/indicators.md). Each figure is one grouped query over all the centres asked for, so the number
-of queries does not grow with centres (nor with events). A figure whose source the portal does not
-record (yet) is `None` and listed under `not_available`, never a made-up zero.
+docs/indicators.md); `compute_years(years, centres)` does the same for several years at once (the
+dashboard's trends). Each figure is one query grouped by centre and year over everything asked
+for, so the number of queries grows neither with centres, nor with years, nor with events. A
+figure whose source the portal does not record is `None` and listed under `not_available`, never
+a made-up zero.
 
 What counts:
 - activities (events and training cycles) that are published and took place as scheduled (a
-  cancelled or postponed one did not happen), dated by their start in `year`;
+  cancelled or postponed one did not happen), dated by their start;
 - sheets and publications by the date of their first publication;
 - registrations and attendance: the anonymous counts kept per activity and public category
   (they survive the erasure of the people);
@@ -20,6 +22,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from network.events.models import (
@@ -43,101 +46,136 @@ from .commitments import evaluate
 CATEGORIES = list(PublicCategory.values)
 
 
-def _by_centre(queryset, field="centre_id", **aggregate):
-    """{centre_id: value} of one grouped aggregate (`n` by default: a count)."""
+def _grouped(queryset, centre_field, date_field, years, **aggregate):
+    """{(centre_id, year): value} of one aggregate (`n`: a count, by default) grouped by centre and year."""
     aggregate = aggregate or {"n": Count("pk")}
     (name,) = aggregate
-    # order_by(): a model's default ordering would split the groups.
-    return {row[field]: row[name] or 0 for row in queryset.order_by().values(field).annotate(**aggregate)}
+    rows = (
+        queryset.filter(**{f"{date_field}__year__in": years})
+        .order_by()  # a model's default ordering would split the groups
+        .annotate(year=ExtractYear(date_field))
+        .values(centre_field, "year")
+        .annotate(**aggregate)
+    )
+    return {(row[centre_field], row["year"]): row[name] or 0 for row in rows}
 
 
 def compute(year, centres):
     """[{centre, year, …figures}] for the given centres (a list of Centre), in their order."""
-    ids = [centre.pk for centre in centres]
-    events = EventPage.objects.live().filter(centre_id__in=ids, starts_at__year=year, status=Status.SCHEDULED)
-    cycles = TrainingCyclePage.objects.live().filter(centre_id__in=ids, starts_at__year=year, status=Status.SCHEDULED)
-    event_rows = list(events.values_list("pk", "centre_id", "event_type", "mission", "is_socle", "half_days"))
-    cycle_rows = list(cycles.values_list("pk", "centre_id", "mission", "is_socle", "half_days"))
-    activity_centre = {pk: centre for pk, centre, *_ in event_rows} | {pk: centre for pk, centre, *_ in cycle_rows}
+    return compute_years([year], centres)
 
-    sessions = _by_centre(
-        TrainingSession.objects.filter(
-            page__centre_id__in=ids, page__live=True, page__status=Status.SCHEDULED, starts_at__year=year
-        ),
-        field="page__centre_id",
+
+def compute_years(years, centres):
+    """The figures of each centre for each year: a list ordered by year, then by the centres' order."""
+    years, ids = sorted(set(years)), [centre.pk for centre in centres]
+    activities = _activities(years, ids)
+    sessions = _grouped(
+        TrainingSession.objects.filter(page__centre_id__in=ids, page__live=True, page__status=Status.SCHEDULED),
+        "page__centre_id",
+        "starts_at",
+        years,
     )
-    counts = defaultdict(lambda: {"registered": Counter(), "present": Counter()})
-    attendance = (
-        AttendanceCount.objects.filter(activity_id__in=list(activity_centre))
+    people = _attendance(activities)
+    sheets = _grouped(ExperienceSheetPage.objects.filter(centre_id__in=ids), "centre_id", "first_published_at", years)
+    publications = _grouped(PublicationPage.objects.filter(centre_id__in=ids), "centre_id", "first_published_at", years)
+    issues_sent = _grouped(
+        IssueSend.objects.filter(issue__centre_id__in=ids, state__in=ARCHIVED_STATES),
+        "issue__centre_id",
+        "started_at",
+        years,
+    )
+    subscribers = _subscribers(years, ids)
+    chantiers_open = dict(
+        Chantier.objects.filter(year__in=years)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    joined = {
+        (row["centre_id"], row["chantier__year"]): row["n"]
+        for row in Participation.objects.filter(centre_id__in=ids, chantier__year__in=years)
+        .order_by()
+        .values("centre_id", "chantier__year")
+        .annotate(n=Count("pk"))
+    }
+    contributions = {
+        (row["centre_id"], row["chantier__year"]): row
+        for row in Contribution.objects.filter(centre_id__in=ids, chantier__year__in=years)
+        .order_by()
+        .values("centre_id", "chantier__year")
+        .annotate(submitted=Count("pk"), accepted=Count("pk", filter=Q(status=ContributionStatus.ACCEPTED)))
+    }
+
+    results = []
+    for year in years:
+        for centre in centres:
+            key = (centre.pk, year)
+            events, cycles = activities["events"][key], activities["cycles"][key]
+            by_type = Counter(row["event_type"] for row in events)
+            by_mission = Counter(row["mission"] for row in events + cycles)
+            socle = sum(1 for row in events + cycles if row["is_socle"])
+            figures = {
+                "centre": centre.code,
+                "year": year,
+                "events": len(events),
+                "events_by_type": {value: by_type.get(value, 0) for value in EventType.values},
+                "events_socle": sum(1 for row in events if row["is_socle"]),
+                "training_cycles": len(cycles),
+                "training_sessions": sessions.get(key, 0) + by_type.get(EventType.TRAINING_SESSION, 0),
+                "actions_by_mission": dict(sorted(by_mission.items())),
+                "actions_socle": socle,
+                "actions_hors_socle": len(events) + len(cycles) - socle,
+                "half_days": float(sum(row["half_days"] or 0 for row in events + cycles)),
+                "sessions_elus": by_type.get(EventType.ELECTED_OFFICIALS, 0),
+                "registrations": {value: people[key]["registered"].get(value, 0) for value in CATEGORIES},
+                "attendance": {value: people[key]["present"].get(value, 0) for value in CATEGORIES},
+                "sheets_published": sheets.get(key, 0),
+                "publications_published": publications.get(key, 0),
+                "newsletters_sent": issues_sent.get(key, 0),
+                "subscribers": subscribers.get(key, 0),
+                "chantiers_open": chantiers_open.get(year, 0),
+                "chantiers_joined": joined.get(key, 0),
+                "contributions_submitted": contributions.get(key, {}).get("submitted", 0),
+                "contributions_accepted": contributions.get(key, {}).get("accepted", 0),
+            }
+            figures["not_available"] = [name for name, value in figures.items() if value is None]
+            figures["commitments"] = evaluate(figures)
+            results.append(figures)
+    return results
+
+
+def _activities(years, ids):
+    """{"events"|"cycles": {(centre_id, year): [rows]}, "by_pk": {pk: (centre_id, year)}}: two queries."""
+    fields = ("pk", "centre_id", "mission", "is_socle", "half_days", "year")
+    found = {"events": defaultdict(list), "cycles": defaultdict(list), "by_pk": {}}
+    for kind, model, extra in (("events", EventPage, ("event_type",)), ("cycles", TrainingCyclePage, ())):
+        rows = (
+            model.objects.live()
+            .filter(centre_id__in=ids, starts_at__year__in=years, status=Status.SCHEDULED)
+            .annotate(year=ExtractYear("starts_at"))
+            .values(*fields, *extra)
+        )
+        for row in rows:
+            found[kind][(row["centre_id"], row["year"])].append(row)
+            found["by_pk"][row["pk"]] = (row["centre_id"], row["year"])
+    return found
+
+
+def _attendance(activities):
+    """{(centre_id, year): {"registered": Counter, "present": Counter}} from the anonymous counts."""
+    people = defaultdict(lambda: {"registered": Counter(), "present": Counter()})
+    rows = (
+        AttendanceCount.objects.filter(activity_id__in=list(activities["by_pk"]))
         .order_by()
         .values("activity_id", "public_category")
         .annotate(registered=Sum("registered"), present=Sum("present"))
     )
-    for row in attendance:
-        figures = counts[activity_centre[row["activity_id"]]]
+    for row in rows:
+        figures = people[activities["by_pk"][row["activity_id"]]]
         figures["registered"][row["public_category"]] += row["registered"]
         figures["present"][row["public_category"]] += row["present"]
-
-    sheets = _by_centre(ExperienceSheetPage.objects.filter(centre_id__in=ids, first_published_at__year=year))
-    publications = _by_centre(PublicationPage.objects.filter(centre_id__in=ids, first_published_at__year=year))
-    issues_sent = _by_centre(
-        IssueSend.objects.filter(issue__centre_id__in=ids, state__in=ARCHIVED_STATES, started_at__year=year),
-        field="issue__centre_id",
-    )
-    subscribers = _by_centre(
-        _subscribed_at(year_end(year)).filter(mailing_list__centre_id__in=ids),
-        field="mailing_list__centre_id",
-        n=Count("subscriber_id", distinct=True),
-    )
-    chantiers_open = Chantier.objects.filter(year=year).count()
-    joined = _by_centre(Participation.objects.filter(centre_id__in=ids, chantier__year=year))
-    contributions = {
-        row["centre_id"]: row
-        for row in Contribution.objects.filter(centre_id__in=ids, chantier__year=year)
-        .order_by()
-        .values("centre_id")
-        .annotate(submitted=Count("pk"), accepted=Count("pk", filter=Q(status=ContributionStatus.ACCEPTED)))
-    }
-
-    events_of, cycles_of = defaultdict(list), defaultdict(list)
-    for row in event_rows:
-        events_of[row[1]].append(row)
-    for row in cycle_rows:
-        cycles_of[row[1]].append(row)
-    results = []
-    for centre in centres:
-        mine_events, mine_cycles = events_of[centre.pk], cycles_of[centre.pk]
-        by_type = Counter(row[2] for row in mine_events)
-        by_mission = Counter(row[3] for row in mine_events) + Counter(row[2] for row in mine_cycles)
-        socle = sum(1 for row in mine_events if row[4]) + sum(1 for row in mine_cycles if row[3])
-        figures = {
-            "centre": centre.code,
-            "year": year,
-            "events": len(mine_events),
-            "events_by_type": {key: by_type.get(key, 0) for key in EventType.values},
-            "events_socle": sum(1 for row in mine_events if row[4]),
-            "training_cycles": len(mine_cycles),
-            "training_sessions": sessions.get(centre.pk, 0) + by_type.get(EventType.TRAINING_SESSION, 0),
-            "actions_by_mission": dict(sorted(by_mission.items())),
-            "actions_socle": socle,
-            "actions_hors_socle": len(mine_events) + len(mine_cycles) - socle,
-            "half_days": float(sum(row[5] or 0 for row in mine_events) + sum(row[4] or 0 for row in mine_cycles)),
-            "sessions_elus": by_type.get(EventType.ELECTED_OFFICIALS, 0),
-            "registrations": {key: counts[centre.pk]["registered"].get(key, 0) for key in CATEGORIES},
-            "attendance": {key: counts[centre.pk]["present"].get(key, 0) for key in CATEGORIES},
-            "sheets_published": sheets.get(centre.pk, 0),
-            "publications_published": publications.get(centre.pk, 0),
-            "newsletters_sent": issues_sent.get(centre.pk, 0),
-            "subscribers": subscribers.get(centre.pk, 0),
-            "chantiers_open": chantiers_open,
-            "chantiers_joined": joined.get(centre.pk, 0),
-            "contributions_submitted": contributions.get(centre.pk, {}).get("submitted", 0),
-            "contributions_accepted": contributions.get(centre.pk, {}).get("accepted", 0),
-        }
-        figures["not_available"] = [key for key, value in figures.items() if value is None]
-        figures["commitments"] = evaluate(figures)
-        results.append(figures)
-    return results
+    return people
 
 
 def year_end(year):
@@ -145,8 +183,17 @@ def year_end(year):
     return timezone.make_aware(datetime.datetime(year + 1, 1, 1)) - datetime.timedelta(microseconds=1)
 
 
-def _subscribed_at(moment):
-    """Subscriptions confirmed at `moment`: confirmed before it and not left by then."""
-    return Subscription.objects.filter(confirmed_at__lte=moment).filter(
-        Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gt=moment)
+def _subscribers(years, ids):
+    """{(centre_id, year): distinct addresses confirmed on the centre's lists at the year's end}: one query."""
+    ends = {year: year_end(year) for year in years}
+    rows = (
+        Subscription.objects.filter(mailing_list__centre_id__in=ids, confirmed_at__lte=ends[years[-1]])
+        .order_by()
+        .values_list("mailing_list__centre_id", "subscriber_id", "confirmed_at", "unsubscribed_at")
     )
+    present = defaultdict(set)
+    for centre_id, subscriber_id, confirmed_at, unsubscribed_at in rows:
+        for year, end in ends.items():
+            if confirmed_at <= end and (unsubscribed_at is None or unsubscribed_at > end):
+                present[(centre_id, year)].add(subscriber_id)
+    return {key: len(addresses) for key, addresses in present.items()}

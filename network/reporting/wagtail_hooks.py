@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, report_views
+from . import admin_views, dashboard_views, report_views
 from .models import Correspondent, FundingScale, TerritoryFigures
 
 
@@ -40,6 +40,7 @@ def register_urls():
     return [
         path("financement/simulation/", admin_views.simulation_view, name="funding_simulation"),
         path("rapports/", report_views.report_index, name="reporting_reports"),
+        path("tableau-de-bord/", dashboard_views.dashboard_view, name="reporting_dashboard"),
         path("rapports/<int:report_id>/", report_views.report_detail, name="reporting_report"),
     ]
 
@@ -90,3 +91,13 @@ def register_log_actions(actions):
         "reporting.send_back": "Rapport d'activité renvoyé au centre",
     }.items():
         actions.register_action(action, label, label)
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return dashboard_views.can_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem("Tableau de bord", reverse("reporting_dashboard"), icon_name="table", order=257)

@@ -13,7 +13,7 @@ from network.events.services import refresh_counts, register
 from network.newsletters.delivery import IssueSend, SendState
 from network.newsletters.models import Subscription
 from network.programme.models import Contribution, ContributionStatus, Participation
-from network.reporting.indicators import compute
+from network.reporting.indicators import compute, compute_years
 from portal.centres.models import Centre
 from resources.experiences.models import ExperienceSheetPage
 from resources.publications.models import PublicationPage
@@ -118,14 +118,23 @@ def test_a_centre_with_nothing_recorded(demo_content):
     assert figures["commitments"]["national_programme"]["state"] == "not_applicable"  # no chantier in 2034
 
 
-def test_queries_do_not_grow_with_centres_or_events(activity):
+def test_queries_do_not_grow_with_centres_years_or_events(activity):
     centres = list(Centre.objects.order_by("code"))
     with CaptureQueriesContext(connection) as one:
         compute(YEAR, [activity["centre"]])
     make_event("irev", "Encore une", start=at(YEAR, 10, 1))
     with CaptureQueriesContext(connection) as every:
-        compute(YEAR, centres)
+        rows = compute_years(range(YEAR - 9, YEAR + 1), centres)
     assert len(every) == len(one) <= 12
+    assert len(rows) == 10 * len(centres)
+
+
+def test_several_years_at_once_match_one_year_at_a_time(activity):
+    centre = activity["centre"]
+    both = compute_years([YEAR - 1, YEAR], [centre])
+    assert [row["year"] for row in both] == [YEAR - 1, YEAR]
+    assert both[0]["events"] == 1  # « Rencontre de l'an d'avant »
+    assert both == compute(YEAR - 1, [centre]) + compute(YEAR, [centre])
 
 
 def test_export_command_json_and_csv(activity, tmp_path):

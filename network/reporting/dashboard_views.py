@@ -1,0 +1,83 @@
+"""The dashboard in the admin: the national team sees every centre, a centre's staff their own.
+
+`?annee=N` chooses the year (default: the last full year); `format=csv|xlsx` exports the
+per-centre table, `format=pdf` gives the printable *tableau de bord* with the same SVG charts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.accounts.roles import is_national
+from portal.centres.models import Centre
+from portal.core.spreadsheet import spreadsheet_response
+
+from . import charts
+from .commitments import LABELS as COMMITMENT_LABELS
+from .dashboard import COLUMNS, TREND_KEYS, build
+from .models import FUNDERS
+
+
+def dashboard_centres(user):
+    if is_national(user):
+        return None  # every State-funded centre
+    centres = list(Centre.objects.for_user(user).order_by("name"))
+    if not centres:
+        raise PermissionDenied
+    return centres
+
+
+def can_see_dashboard(user):
+    return is_national(user) or Centre.objects.for_user(user).exists()
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("annee", ""))
+    except ValueError:
+        year = timezone.now().year - 1
+    return min(max(year, 2000), 2200)
+
+
+def context_for(dashboard):
+    labels = dict(COLUMNS)
+    names = [centre.name for centre in dashboard.centres]
+    funders = [str(label) for _key, label in FUNDERS]
+    return {
+        "dashboard": dashboard,
+        "columns": COLUMNS,
+        "centre_rows": [(centre, dashboard.rows[centre.code]) for centre in dashboard.centres],
+        "commitment_labels": list(COMMITMENT_LABELS.values()),
+        "funders": funders,
+        "trend_rows": [(labels[key], dashboard.trends[key]) for key in TREND_KEYS],
+        "trend_chart": charts.trends(dashboard.years, [(labels[key], dashboard.trends[key]) for key in TREND_KEYS]),
+        "events_chart": charts.per_centre(
+            names, [dashboard.rows[c.code]["events"] for c in dashboard.centres], "Événements par centre"
+        ),
+        "budget_chart": charts.budgets(dashboard.budgets, funders) if dashboard.budgets else "",
+        "generated_at": timezone.now(),
+    }
+
+
+def dashboard_view(request):
+    if not can_see_dashboard(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    dashboard = build(year, dashboard_centres(request.user))
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        columns = [("centre", "Centre"), *COLUMNS]
+        rows = [{"centre": centre.name, **dashboard.rows[centre.code]} for centre in dashboard.centres]
+        return spreadsheet_response(columns, rows, f"tableau-de-bord-{year}", export)
+    context = context_for(dashboard)
+    if export == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("reporting/dashboard_pdf.html", context, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{year}.pdf"'
+        return response
+    context["years_offered"] = list(range(timezone.now().year - 1, timezone.now().year - 11, -1))
+    return render(request, "reporting/dashboard.html", context)
