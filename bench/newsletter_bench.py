@@ -31,7 +31,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
 def sink(port, counter):
     """An SMTP server that accepts and counts (a separate process: it must not share our GIL)."""
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a log line per SMTP command would cost the sink CPU
 
     class Count:
         async def handle_DATA(self, server, session, envelope):  # noqa: N802
