@@ -54,7 +54,7 @@ def prepare(count):
 
     from network.newsletters.models import MailingList, Subscriber, Subscription
     from portal.centres.models import Centre
-    from tests.network.newsletter_send_helpers import make_issue
+    from tests.network.newsletter_helpers import make_issue
 
     tag = uuid.uuid4().hex[:6]
     centre = Centre.objects.get(code="irev")

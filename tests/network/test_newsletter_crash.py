@@ -18,7 +18,8 @@ from django.db import connection
 
 from network.newsletters.delivery import Delivery, DeliveryState
 
-from .newsletter_send_helpers import Inbox, make_issue, make_list, start_smtp, subscribe
+from .newsletter_helpers import make_issue, make_list, subscribe
+from .smtp_loopback import Inbox, start_smtp
 
 KILL_AT = 12
 

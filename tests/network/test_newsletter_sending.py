@@ -14,7 +14,8 @@ from network.newsletters.links import list_unsubscribe_headers, preferences_url,
 from network.newsletters.models import SubscriberStatus, SubscriptionStatus
 from resources.experiences.models import ExperienceSheetPage
 
-from .newsletter_send_helpers import Inbox, html_of, make_issue, make_list, start_smtp, subscribe, text_of, use_smtp
+from .newsletter_helpers import make_issue, make_list, subscribe
+from .smtp_loopback import Inbox, html_of, start_smtp, text_of, use_smtp
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from network.newsletters import sending
 from network.newsletters.delivery import Delivery, DeliveryState
 from network.newsletters.models import SubscriberStatus
 
-from .newsletter_send_helpers import make_issue, make_list, subscribe
+from .newsletter_helpers import make_issue, make_list, subscribe
 
 pytestmark = pytest.mark.django_db
 SECRET = "postmark:s3cret-du-webhook"
