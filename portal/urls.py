@@ -21,6 +21,8 @@ urlpatterns = [
     path("recherche/flux.rss", rate_limited("search")(search_views.SearchFeed()), name="search_rss"),
     path("", include("resources.library.urls")),
     path("", include("network.events.urls")),
+    # Provider webhooks (bounces, complaints): /lettres/webhooks/<provider>/tracking/, basic auth.
+    path("lettres/webhooks/", include("anymail.urls")),
     path("", include("network.newsletters.urls")),
 ]
 

@@ -6,3 +6,6 @@ class NewslettersConfig(AppConfig):
     label = "newsletters"
     verbose_name = "Lettres d'information et alertes"
     content_app = True  # the national team holds every permission on its models (portal.accounts.roles)
+
+    def ready(self):
+        from . import webhooks  # noqa: F401 — connects the provider tracking receiver

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from portal.centres.models import Centre
 
+from . import demo_issues
 from .models import (
     MailingList,
     Subscriber,
@@ -172,3 +173,4 @@ def load(command):
             )
     Subscription.objects.bulk_create(subscriptions, ignore_conflicts=True)
     command.say(f"Lettres : {len(lists)} listes, {len(emails)} abonnés fictifs (example.org).")
+    demo_issues.load(command)

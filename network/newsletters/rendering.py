@@ -168,7 +168,7 @@ class MailTemplate:
         """The message as bytes for smtplib (headers, then the text and HTML parts in quoted-printable)."""
         text, html, list_unsubscribe = self.personal(subscriber_id, list_id)
         headers = (
-            f"To: {sanitize_address(address, 'utf-8')}\r\n"
+            f"To: {address if address.isascii() else sanitize_address(address, 'utf-8')}\r\n"
             f"Date: {email.utils.formatdate(usegmt=True)}\r\n"
             f"Message-ID: {message_id}\r\n"
             f"List-Unsubscribe: {list_unsubscribe}\r\n"

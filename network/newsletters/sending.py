@@ -36,20 +36,13 @@ from django.utils.translation import gettext as _
 
 from .delivery import ACTIVE_STATES, Delivery, DeliveryState, IssueSend, SendState
 from .issues import NewsletterIssuePage
+from .marks import Marks
 from .models import MailingList, Subscription
 from .rendering import MailTemplate, RenderedIssue, render_issue, sender
 
 logger = logging.getLogger(__name__)
 LOCK_NAMESPACE = 4_210_010  # first key of the workers' advisory locks
 UNFINISHED = (DeliveryState.PENDING, DeliveryState.CLAIMED, DeliveryState.SENDING)
-MARK_SQL = f"""
-    UPDATE {Delivery._meta.db_table} SET
-        state = CASE WHEN id = %s THEN 'sent' ELSE 'sending' END,
-        sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END,
-        message_id = CASE WHEN id = %s THEN %s ELSE message_id END,
-        attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END
-    WHERE id IN (%s, %s)
-"""  # noqa: S608 — a table name from the model, values as parameters
 
 
 def setting(name, default):
@@ -288,6 +281,7 @@ class Worker:
         self.backend = None
         self.template = None
         self.accepted = None  # (pk, message_id, sent_at) accepted by the server, not yet recorded
+        self.marks = Marks()
 
     # Liveness: a session lock held while the worker runs.
     def _lock(self, acquire):
@@ -400,10 +394,15 @@ class Worker:
     def _deliver(self, row):
         pk, subscriber_id, address, list_id, attempts = row
         self._connect()  # a connection refused sends nothing: the row stays claimed, then released
-        self._mark_sending(pk)
         message_id = self.template.new_message_id()
+        # The previous message becomes `sent`, this one `sending` (one UPDATE, see marks.py).
+        self.marks.start(pk, self.accepted)
+        self.accepted = None
         try:
-            self._send(address, subscriber_id, list_id, message_id)
+            try:
+                self._send(address, subscriber_id, list_id, message_id)
+            finally:
+                self.marks.wait()
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             self._failed(pk, attempts, code, text)
@@ -418,17 +417,6 @@ class Worker:
             self.sent += 1
             if self.on_progress:
                 self.on_progress(1)
-
-    def _mark_sending(self, pk):
-        """One UPDATE (raw SQL: the ORM's CASE compiling cost more than the query): the previous message
-        becomes `sent`, this one `sending`."""
-        if self.accepted is None:
-            Delivery.objects.filter(pk=pk).update(state=DeliveryState.SENDING)
-            return
-        done, message_id, sent_at = self.accepted
-        with connection.cursor() as cursor:
-            cursor.execute(MARK_SQL, [done, done, sent_at, done, message_id, done, done, pk])
-        self.accepted = None
 
     def _flush(self):
         if self.accepted is not None:
@@ -457,13 +445,36 @@ class Worker:
         if self.backend is None:
             self.backend = get_connection(fail_silently=False)
             self.backend.open()
+            if isinstance(self.backend, SMTPBackend):
+                self.backend.connection.ehlo_or_helo_if_needed()
 
     def _send(self, address, subscriber_id, list_id, message_id):
-        if isinstance(self.backend, SMTPBackend):
-            raw = self.template.build(address, subscriber_id, list_id, message_id)
-            self.backend.connection.sendmail(self.template.envelope_from, [address], raw)
-        else:
+        if not isinstance(self.backend, SMTPBackend):
+            self.marks.wait()
             self.backend.send_messages([self.template.email_message(address, subscriber_id, list_id, message_id)])
+            return
+        # smtplib's sendmail in three steps, so that the database commits the `sending` mark while
+        # MAIL FROM and RCPT TO travel; nothing can be accepted before DATA.
+        raw = self.template.build(address, subscriber_id, list_id, message_id)
+        smtp = self.backend.connection
+        code, reply = smtp.mail(self.template.envelope_from)
+        if code != 250:
+            self._reset(smtp)
+            raise smtplib.SMTPSenderRefused(code, reply, self.template.envelope_from)
+        code, reply = smtp.rcpt(address)
+        if code not in (250, 251):
+            self._reset(smtp)
+            raise smtplib.SMTPRecipientsRefused({address: (code, reply)})
+        self.marks.wait()
+        code, reply = smtp.data(raw)
+        if code != 250:
+            self._reset(smtp)
+            raise smtplib.SMTPDataError(code, reply)
+
+    @staticmethod
+    def _reset(smtp):
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            smtp.rset()
 
     def _close(self):
         if self.backend is not None:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "resources.library",
     "network.events",
     "network.newsletters",
+    "anymail",
     "network.programme",
     "network.reporting",
     "search",
@@ -137,6 +138,8 @@ EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)
 REGISTRATION_ERASURE_MONTHS = env.int("REGISTRATION_ERASURE_MONTHS", default=12)
 # Newsletters (docs/newsletters.md): confirmation links expire; one-click unsubscribe never does.
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
+# Provider webhooks (django-anymail): "user:password" the provider sends as basic auth.
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
 NEWSLETTER_UNSUBSCRIBE_MAILBOX = env("NEWSLETTER_UNSUBSCRIBE_MAILBOX", default="desinscription@crpv.localhost")
 # Saved-search alerts (docs/alerts.md) look at pages published up to this many minutes ago: the
 # search index has caught up with them by then.

@@ -1,15 +1,13 @@
 import datetime
-import email
-import email.policy
-import socket
 import uuid
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from network.events.models import EventPage, Mission
 from portal.centres.models import CentrePage
+
+from .smtp_loopback import Inbox, start_smtp, use_smtp
 
 
 def make_event(centre_code="irev", *, capacity=None, starts_in=datetime.timedelta(days=30), **fields):
@@ -38,29 +36,10 @@ def event(demo_content):
     return make_event(capacity=3)
 
 
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp_inbox(settings):
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "Portail CRPV <ne-pas-repondre@crpv.example>"
+    controller, port = start_smtp(inbox)
+    use_smtp(settings, port)
     yield inbox
     controller.stop()

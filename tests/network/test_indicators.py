@@ -19,7 +19,7 @@ from resources.experiences.models import ExperienceSheetPage
 from resources.publications.models import PublicationPage
 from resources.taxonomy.models import Chantier
 from tests.network.factories import at, make_cycle, make_event
-from tests.network.newsletter_send_helpers import make_issue, make_list, subscribe
+from tests.network.newsletter_helpers import make_issue, make_list, subscribe
 
 YEAR = 2034  # no demo content is dated then: every figure below comes from this test
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def walls(demo_content):
-    irev, oriv, national = make_list("mur-irev", "irev"), make_list("mur-oriv", "oriv"), make_list("mur-national")
+    irev, oriv = make_list("irev", slug="mur-irev"), make_list("oriv", slug="mur-oriv")
+    national = make_list(slug="mur-national")
     person = Subscriber.objects.create(email="camille@example.org")
     subscriptions = {
         item.slug: Subscription.objects.create(subscriber=person, mailing_list=item, source="form", status="confirmed")

@@ -17,7 +17,7 @@ from tests.resources.sheets import make_sheet
 from tests.search.conftest import closed_breaker, rebuild, search_engine  # noqa: F401 — fixtures
 
 from .newsletter_helpers import link_in, path_of
-from .test_registration_mails import text_of
+from .smtp_loopback import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from network.newsletters.delivery import Delivery, DeliveryState
 from network.newsletters.models import MailingList, Subscriber
 from tests.committed import committed
 
-from .newsletter_send_helpers import Inbox, make_issue, make_list, start_smtp, subscribe
+from .newsletter_helpers import make_issue, make_list, subscribe
+from .smtp_loopback import Inbox, start_smtp
 
 KILL_AT = 12
 

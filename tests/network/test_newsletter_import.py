@@ -9,14 +9,14 @@ from django.core.management import CommandError, call_command
 from network.newsletters.models import Subscriber, Subscription
 
 from .newsletter_helpers import make_list, staff
-from .test_registration_mails import text_of
+from .smtp_loopback import text_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def irev_list(demo_content):
-    return make_list("import-irev", "irev", "Import IREV")
+    return make_list("irev", slug="import-irev", title="Import IREV")
 
 
 def write(tmp_path, name, text, encoding="utf-8"):
@@ -106,7 +106,7 @@ def test_unknown_consent_value_or_column_is_refused(tmp_path, irev_list, capsys)
 
 
 def test_export_writes_the_list_and_refuses_another_centres_list(tmp_path, irev_list, demo_content):
-    oriv_list = make_list("import-oriv", "oriv")
+    oriv_list = make_list("oriv", slug="import-oriv")
     person = Subscriber.objects.create(email="Zoe@example.org")
     Subscription.objects.create(subscriber=person, mailing_list=irev_list, source="form", status="confirmed")
     staff("edit-irev", "irev")

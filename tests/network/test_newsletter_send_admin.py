@@ -3,11 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from network.newsletters import sending
 from network.newsletters.delivery import IssueSend, SendState
 from network.newsletters.issues import NewsletterIssuePage
 from portal.core.kinds import declared_models
 
-from .newsletter_send_helpers import make_issue, make_list, subscribe
+from .newsletter_helpers import make_issue, make_list, subscribe
 
 
 @pytest.fixture
@@ -90,3 +91,25 @@ def test_issues_are_a_declared_kind_and_their_archive_is_searchable_text(labo_is
     document = issue.get_latest_revision_as_object().search_document()
     assert document["title"] == "Lettre de Labo Cités" and "trois nouveautés" in document["sections"]
     assert document["centre"] == "labo-cites"
+
+
+def test_the_national_team_sends_to_a_national_list_that_centre_staff_are_not_offered(
+    client, labo_issue, settings, mailoutbox
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    issue, _own, national = labo_issue
+    subscribe("elu.national@example.org", national)
+    base = f"/admin/lettres/numeros/{issue.pk}/"
+    checkbox = f'value="{national.pk}"'
+
+    login(client, "moderateur-labo-cites")
+    assert checkbox not in client.get(base + "envoyer/").content.decode()
+
+    login(client, "anct")
+    assert checkbox in client.get(base + "envoyer/").content.decode()
+    assert client.post(base + "envoyer/", {"lists": [national.pk]}).status_code == 302
+    record = IssueSend.objects.get(issue=issue)
+    assert record.state == SendState.SCHEDULED and list(record.lists.all()) == [national]
+    sending.run_worker(issue.pk)
+    assert [message.to for message in mailoutbox] == [["elu.national@example.org"]]
+    assert IssueSend.objects.get(issue=issue).state == SendState.SENT

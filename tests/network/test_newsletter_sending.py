@@ -14,7 +14,8 @@ from network.newsletters.links import list_unsubscribe_headers, preferences_url,
 from network.newsletters.models import SubscriberStatus, SubscriptionStatus
 from resources.experiences.models import ExperienceSheetPage
 
-from .newsletter_send_helpers import Inbox, html_of, make_issue, make_list, start_smtp, subscribe, text_of, use_smtp
+from .newsletter_helpers import make_issue, make_list, subscribe
+from .smtp_loopback import Inbox, html_of, start_smtp, text_of, use_smtp
 
 
 @pytest.fixture
@@ -180,3 +181,29 @@ def test_send_without_any_list_is_refused_in_french(demo_content):
     issue = make_issue("irev")
     with pytest.raises(Exception, match="aucune liste destinataire"):
         call_command("newsletter", "send", str(issue.pk), stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_message_reaches_the_server_only_once_its_row_is_sending_and_the_previous_sent(portal_tree, settings):
+    """The invariant behind « at most one uncertain message per worker », checked from the server's side
+    (another database connection, committed rows only) at every DATA, with the overlapped marks."""
+    seen = []
+
+    def check(inbox, message):
+        states = dict(Delivery.objects.filter(issue=issue).values_list("subscriber__email", "state"))
+        seen.append((states[message["To"]], [states[address] for address in inbox.recipients()[:-1]]))
+
+    inbox = Inbox(on_message=check)
+    controller, port = start_smtp(inbox)
+    use_smtp(settings, port)
+    mailing_list = make_list("irev")
+    for n in range(15):
+        subscribe(f"ordre{n:02d}@example.org", mailing_list)
+    issue = make_issue("irev", [mailing_list])
+    sending.schedule(issue.pk, [mailing_list.pk], enqueue=False)
+    try:
+        sending.run_worker(issue.pk)
+    finally:
+        controller.stop()
+    assert len(seen) == 15
+    assert all(state == DeliveryState.SENDING and set(before) <= {DeliveryState.SENT} for state, before in seen)

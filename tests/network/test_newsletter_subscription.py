@@ -11,14 +11,15 @@ from network.newsletters.models import MailingList, SavedSearchAlert, Subscriber
 from resources.taxonomy.models import Theme
 
 from .newsletter_helpers import link_in, make_list
-from .test_registration_mails import text_of
+from .smtp_loopback import text_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lists(demo_content):
-    return make_list("essai-irev", "irev", "Essai IREV"), make_list("essai-oriv", "oriv", "Essai ORIV")
+    irev = make_list("irev", slug="essai-irev", title="Essai IREV")
+    return irev, make_list("oriv", slug="essai-oriv", title="Essai ORIV")
 
 
 def post(client, capture, email, lists, **extra):

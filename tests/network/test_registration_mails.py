@@ -12,6 +12,7 @@ from network.events.models import Registration, RegistrationStatus
 from network.events.services import cancel, register
 
 from .conftest import make_event
+from .smtp_loopback import text_of
 
 PERSON = {
     "name": "Nadia Benali",
@@ -20,10 +21,6 @@ PERSON = {
     "public_category": "collectivite",
     "consent": "on",
 }
-
-
-def text_of(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def cancel_link(message):
