@@ -13,6 +13,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from network.events.api import router as events_router
+from network.reporting.api import router as indicators_router
 from portal.core.public_files import PublicFilesMixin
 from resources.experiences.api import router as experiences_router
 from resources.experiences.api import schemas_router
@@ -48,6 +49,7 @@ api_v1.add_router("/experiences/", experiences_router)
 api_v1.add_router("/schemas/", schemas_router)
 api_v1.add_router("/search/", search_router)
 api_v1.add_router("/events/", events_router)
+api_v1.add_router("/indicators/", indicators_router)
 
 
 @api_v1.exception_handler(ValidationError)

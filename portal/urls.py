@@ -24,6 +24,7 @@ urlpatterns = [
     # Provider webhooks (bounces, complaints): /lettres/webhooks/<provider>/tracking/, basic auth.
     path("lettres/webhooks/", include("anymail.urls")),
     path("", include("network.newsletters.urls")),
+    path("", include("network.reporting.urls")),
 ]
 
 if settings.DEBUG:

@@ -109,3 +109,6 @@ def load(command):
     from .demo_registrations import load as load_registrations  # the people, once the pages exist
 
     load_registrations(command)
+    from .demo_history import load as load_history  # past editions, for the dashboard's trends
+
+    load_history(command)

@@ -4,9 +4,10 @@
 per-centre table, `format=pdf` gives the printable *tableau de bord* with the same SVG charts.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from portal.core.spreadsheet import spreadsheet_response
 from . import charts
 from .commitments import LABELS as COMMITMENT_LABELS
 from .dashboard import COLUMNS, TREND_KEYS, build
-from .models import FUNDERS
+from .models import FUNDERS, DashboardPublication
 
 
 def dashboard_centres(user):
@@ -64,6 +65,8 @@ def context_for(dashboard):
 def dashboard_view(request):
     if not can_see_dashboard(request.user):
         raise PermissionDenied
+    if request.method == "POST":
+        return _publish(request)
     year = _year(request)
     dashboard = build(year, dashboard_centres(request.user))
     export = request.GET.get("format")
@@ -79,5 +82,35 @@ def dashboard_view(request):
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="tableau-de-bord-{year}.pdf"'
         return response
-    context["years_offered"] = list(range(timezone.now().year - 1, timezone.now().year - 11, -1))
+    context["years_offered"] = list(range(timezone.now().year, timezone.now().year - 11, -1))
+    context["national"] = is_national(request.user)
+    context["publication"] = DashboardPublication.objects.filter(year=year).first()
     return render(request, "reporting/dashboard.html", context)
+
+
+def _publish(request):
+    """The national team publishes a year: its public summary page and the indicators API open."""
+    if not is_national(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    if year > timezone.now().year:
+        messages.error(request, "Année invalide : on publie une année commencée.")
+        return redirect("reporting_dashboard")
+    _publication, created = DashboardPublication.objects.get_or_create(
+        year=year, defaults={"published_by": request.user}
+    )
+    messages.success(
+        request, f"Tableau de bord {year} publié." if created else f"Le tableau de bord {year} était déjà publié."
+    )
+    return redirect(f"{request.path}?annee={year}")
+
+
+def public_dashboard(request, year):
+    """The published year's summary, for everyone: the same figures, never a person."""
+    publication = DashboardPublication.objects.filter(year=year).first()
+    if publication is None:
+        raise Http404("Tableau de bord non publié")
+    context = context_for(build(year))
+    context["publication"] = publication
+    context["published_years"] = DashboardPublication.objects.values_list("year", flat=True)
+    return render(request, "reporting/public_dashboard.html", context)

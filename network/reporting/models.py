@@ -218,3 +218,19 @@ class ActivityReport(models.Model):
             "competitive_revenue": self.competitive_revenue,
             "annual_budget": annual,
         }
+
+
+class DashboardPublication(models.Model):
+    """A year's dashboard made public (by June of N+1, SPEC §4): its summary page and the indicators API."""
+
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    published_at = models.DateTimeField(_("publié le"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("tableau de bord publié")
+        verbose_name_plural = _("tableaux de bord publiés")
+
+    def __str__(self):
+        return str(self.year)

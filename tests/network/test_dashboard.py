@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from network.reporting.dashboard import build
+from network.reporting.models import DashboardPublication
 from portal.accounts.roles import NATIONAL_ADMINS
 from portal.centres.models import Centre
 from tests.users import make_user
@@ -72,3 +73,27 @@ def test_exports_and_pdf(client, demo_content, year):
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Tableau de bord national" in text and "Engagements qualité" in text
+
+
+def test_publication_opens_the_summary_page_and_the_api(client, demo_content, year):
+    public_url, api_url = f"/tableau-de-bord/{year}/", f"/api/v1/indicators/?year={year}"
+    assert client.get(public_url).status_code == 404
+    response = client.get(api_url)
+    assert response.status_code == 404 and "pas encore publié" in response.json()["detail"]
+    assert client.get("/api/v1/indicators/?year=deux-mille").status_code == 400
+    irev = Centre.objects.get(code="irev")
+    client.force_login(make_user("pub-irev", irev.moderators_group))
+    client.post(f"{URL}?annee={year}", {"action": "publish"})
+    assert not DashboardPublication.objects.filter(year=year).exists()  # only the national team publishes
+    client.force_login(make_user("pub-nat", Group.objects.get(name=NATIONAL_ADMINS)))
+    client.post(f"{URL}?annee={year}", {"action": "publish"})
+    assert DashboardPublication.objects.filter(year=year).exists()
+    client.logout()
+    page = client.get(public_url)
+    assert page.status_code == 200 and "Engagements qualité" in page.content.decode()
+    body = client.get(api_url).json()
+    assert body["year"] == year and len(body["centres"]) == Centre.objects.filter(state_funded=True).count()
+    labo = next(row for row in body["centres"] if row["centre"] == "labo-cites")
+    assert set(labo["registrations"]) == {"elu", "etat", "collectivite", "association", "bailleur",
+                                          "acteur_economique", "habitant", "autre"}  # fmt: skip
+    assert "@" not in str(body)  # aggregates only: no address, no name

@@ -73,7 +73,27 @@ def test_demo_registrations_fill_lists_waiting_lists_and_attendance(demo_content
         )
         .order_by()
     )
-    kept = {(c.activity_id, c.public_category): (c.registered, c.present) for c in AttendanceCount.objects.all()}
+    # (The past editions of demo_history hold counts only: their people are long erased.)
+    with_people = Registration.objects.values("activity_id")
+    kept = {
+        (c.activity_id, c.public_category): (c.registered, c.present)
+        for c in AttendanceCount.objects.filter(activity_id__in=with_people)
+    }
     assert {(r["activity_id"], r["public_category"]): (r["registered"], r["present"]) for r in expected} == kept
     # Demo past activities are within the retention window: the erasure job leaves them alone.
     assert erase_registrations(settings.REGISTRATION_ERASURE_MONTHS) == 0
+
+
+def test_past_editions_hold_anonymous_counts_for_three_years(demo_content):
+    from network.events.models import AttendanceCount, Registration
+
+    this_year = timezone.localdate().year
+    editions = EventPage.objects.filter(title__contains="— édition")
+    assert {page.starts_at.year for page in editions} == {this_year - 1, this_year - 2, this_year - 3}
+    for centre in Centre.objects.filter(code__in=editions.values("centre__code")):
+        assert editions.filter(centre=centre).count() % 3 == 0  # every event of the centre, each year
+    assert not Registration.objects.filter(activity__in=editions).exists()
+    counts = AttendanceCount.objects.filter(activity__in=editions)
+    assert counts.values("activity").distinct().count() == editions.count()
+    assert all(count.present <= count.registered for count in counts)
+    assert not any(page.registration_open for page in editions)

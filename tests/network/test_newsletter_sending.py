@@ -2,17 +2,20 @@
 
 import json
 import re
+import uuid
 from io import StringIO
 from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
 from network.newsletters import sending
 from network.newsletters.delivery import Delivery, DeliveryState, IssueSend, SendState
 from network.newsletters.links import list_unsubscribe_headers, preferences_url, unsubscribe_url
-from network.newsletters.models import SubscriberStatus, SubscriptionStatus
+from network.newsletters.models import MailingList, Subscriber, SubscriberStatus, SubscriptionStatus
 from resources.experiences.models import ExperienceSheetPage
+from tests.committed import committed
 
 from .newsletter_helpers import make_issue, make_list, subscribe
 from .smtp_loopback import Inbox, html_of, start_smtp, text_of, use_smtp
@@ -183,27 +186,39 @@ def test_send_without_any_list_is_refused_in_french(demo_content):
         call_command("newsletter", "send", str(issue.pk), stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
-def test_each_message_reaches_the_server_only_once_its_row_is_sending_and_the_previous_sent(portal_tree, settings):
+def test_each_message_reaches_the_server_only_once_its_row_is_sending_and_the_previous_sent(demo_content, settings):
     """The invariant behind « at most one uncertain message per worker », checked from the server's side
-    (another database connection, committed rows only) at every DATA, with the overlapped marks."""
+    (another database connection, committed rows only) at every DATA, with the overlapped marks.
+
+    The worker runs on a connection of its own (`tests.committed`), so its commits are real ones;
+    the test stays an ordinary rolled-back one and the rows it commits are removed at the end."""
     seen = []
+    addresses = [f"ordre-{uuid.uuid4().hex[:6]}-{n:02d}@example.org" for n in range(15)]
 
     def check(inbox, message):
         states = dict(Delivery.objects.filter(issue=issue).values_list("subscriber__email", "state"))
         seen.append((states[message["To"]], [states[address] for address in inbox.recipients()[:-1]]))
 
+    def create():
+        mailing_list = make_list("irev")
+        for address in addresses:
+            subscribe(address, mailing_list)
+        return mailing_list, make_issue("irev", [mailing_list])
+
+    def remove():
+        Page.objects.get(pk=issue.pk).delete()
+        Subscriber.objects.filter(email__in=addresses).delete()
+        MailingList.objects.filter(pk=mailing_list.pk).delete()
+
     inbox = Inbox(on_message=check)
     controller, port = start_smtp(inbox)
     use_smtp(settings, port)
-    mailing_list = make_list("irev")
-    for n in range(15):
-        subscribe(f"ordre{n:02d}@example.org", mailing_list)
-    issue = make_issue("irev", [mailing_list])
-    sending.schedule(issue.pk, [mailing_list.pk], enqueue=False)
+    mailing_list, issue = committed(create)
     try:
-        sending.run_worker(issue.pk)
+        committed(lambda: sending.schedule(issue.pk, [mailing_list.pk], enqueue=False))
+        committed(sending.run_worker, issue.pk)
     finally:
         controller.stop()
+        committed(remove)
     assert len(seen) == 15
     assert all(state == DeliveryState.SENDING and set(before) <= {DeliveryState.SENT} for state, before in seen)
