@@ -9,8 +9,8 @@ from ninja import Router
 
 from portal.centres.models import Centre
 
-from .indicators import compute
 from .models import DashboardPublication
+from .reports import indicators_with_reports
 
 router = Router(tags=["Indicateurs"])
 
@@ -35,5 +35,9 @@ def indicators(request):
         message = f"Le tableau de bord {year} n'est pas encore publié : ses indicateurs ne sont pas ouverts."
         return JsonResponse({"detail": message}, status=404)
     centres = list(Centre.objects.filter(state_funded=True).order_by("code"))
-    body = {"year": year, "published_at": publication.published_at.isoformat(), "centres": compute(year, centres)}
+    body = {
+        "year": year,
+        "published_at": publication.published_at.isoformat(),
+        "centres": indicators_with_reports(year, centres),
+    }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

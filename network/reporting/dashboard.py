@@ -46,6 +46,7 @@ class Dashboard:
     years: list
     centres: list
     rows: dict = field(default_factory=dict)  # centre code → {column: value}
+    figures: dict = field(default_factory=dict)  # centre code → every indicator of the year (exports)
     national: dict = field(default_factory=dict)
     regions: list = field(default_factory=list)  # [(region name, {column: value}, [centre names])]
     trends: dict = field(default_factory=dict)  # column → [national value per year]
@@ -82,6 +83,7 @@ def build(year, centres=None, trend_years=TREND_YEARS):
         if figures["year"] == year:
             figures_of[figures["centre"]] = figures
     dashboard.rows = {centre.code: _flatten(figures_of[centre.code]) for centre in centres}
+    dashboard.figures = figures_of
     dashboard.national = _sum(dashboard.rows.values())
     dashboard.trends = {key: [_sum(by_year[y])[key] for y in years] for key in TREND_KEYS}
     dashboard.regions = _regions(centres, dashboard.rows)

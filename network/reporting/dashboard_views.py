@@ -18,6 +18,7 @@ from portal.core.spreadsheet import spreadsheet_response
 from . import charts
 from .commitments import LABELS as COMMITMENT_LABELS
 from .dashboard import COLUMNS, TREND_KEYS, build
+from .indicators import flatten
 from .models import FUNDERS, DashboardPublication
 
 
@@ -62,6 +63,16 @@ def context_for(dashboard):
     }
 
 
+def export_table(dashboard):
+    """(columns, rows): the page's columns first, then every other indicator under its dotted key."""
+    flat = {centre.code: flatten(dashboard.figures[centre.code]) for centre in dashboard.centres}
+    shown = {key for key, _label in COLUMNS}
+    others = [key for key in next(iter(flat.values()), {}) if key not in shown and key not in ("centre", "year")]
+    columns = [("centre", "Centre"), *COLUMNS, *[(key, key) for key in others]]
+    rows = [{"centre": centre.name, **flat[centre.code], **dashboard.rows[centre.code]} for centre in dashboard.centres]
+    return columns, rows
+
+
 def dashboard_view(request):
     if not can_see_dashboard(request.user):
         raise PermissionDenied
@@ -71,10 +82,9 @@ def dashboard_view(request):
     dashboard = build(year, dashboard_centres(request.user))
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        columns = [("centre", "Centre"), *COLUMNS]
-        rows = [{"centre": centre.name, **dashboard.rows[centre.code]} for centre in dashboard.centres]
-        return spreadsheet_response(columns, rows, f"tableau-de-bord-{year}", export)
+        return spreadsheet_response(*export_table(dashboard), f"tableau-de-bord-{year}", export)
     context = context_for(dashboard)
+    context["publication"] = DashboardPublication.objects.filter(year=year).first()
     if export == "pdf":
         from weasyprint import HTML
 
@@ -84,7 +94,6 @@ def dashboard_view(request):
         return response
     context["years_offered"] = list(range(timezone.now().year, timezone.now().year - 11, -1))
     context["national"] = is_national(request.user)
-    context["publication"] = DashboardPublication.objects.filter(year=year).first()
     return render(request, "reporting/dashboard.html", context)
 
 

@@ -197,3 +197,17 @@ def _subscribers(years, ids):
             if confirmed_at <= end and (unsubscribed_at is None or unsubscribed_at > end):
                 present[(centre_id, year)].add(subscriber_id)
     return {key: len(addresses) for key, addresses in present.items()}
+
+
+def flatten(figures, prefix=""):
+    """One level of dotted keys (`registrations.elu`, `commitments.x.state`), for CSV and spreadsheets."""
+    flat = {}
+    for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = " ".join(value)
+        else:
+            flat[name] = "" if value is None else value
+    return flat

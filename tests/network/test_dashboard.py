@@ -67,6 +67,7 @@ def test_exports_and_pdf(client, demo_content, year):
     sheet = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert sheet[0][:2] == ("Centre", "Événements") and len(sheet) == len(shown.centres) + 1
     assert sum(line[1] for line in sheet[1:]) == shown.national["events"]
+    assert {"registrations.elu", "events_by_type.seance-elus", "commitments.national_programme.state"} <= set(sheet[0])
     csv = client.get(URL, {"annee": year, "format": "csv"}).content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Centre;Événements")
     pdf = client.get(URL, {"annee": year, "format": "pdf"})

@@ -115,3 +115,22 @@ def test_budget_commitments_from_entered_figures(client, world):
     assert "erreurs" in response.content.decode()
     report.refresh_from_db()
     assert report.fte_total == Decimal("5.5")
+
+
+def test_export_and_api_use_the_report(world, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    output = tmp_path / "indicators.json"
+    call_command("indicators", "export", "--year", str(YEAR), "--centre", "labo-cites", "--output", str(output))
+    (row,) = json.loads(output.read_text(encoding="utf-8"))
+    # The draft report has the State's 150 000 € but not the other funders: the share is unknown.
+    assert row["commitments"]["state_share_of_socle"]["state"] == "not_available"  # other funders not entered
+    ActivityReport.objects.filter(pk=world["report_a"].pk).update(
+        regions_socle=160000, departements_socle=0, communal_socle=50000, other_socle=0
+    )
+    call_command("indicators", "export", "--year", str(YEAR), "--centre", "labo-cites", "--output", str(output))
+    (row,) = json.loads(output.read_text(encoding="utf-8"))
+    # 150 000 of a 360 000 € socle: below half.
+    assert row["commitments"]["state_share_of_socle"] == {"state": "not_met", "value": 0.417}

@@ -11,21 +11,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.reporting.indicators import compute
+from network.reporting.indicators import flatten
+from network.reporting.reports import indicators_with_reports
 from portal.centres.models import Centre
-
-
-def flatten(figures, prefix=""):
-    flat = {}
-    for key, value in figures.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list):
-            flat[name] = " ".join(value)
-        else:
-            flat[name] = "" if value is None else value
-    return flat
 
 
 def to_csv(rows):
@@ -58,7 +46,7 @@ class Command(BaseCommand):
             centres = centres.filter(code=options["centre"])
             if not centres:
                 raise CommandError(f"Centre inconnu : « {options['centre']} ».", returncode=2)
-        rows = compute(year, list(centres))
+        rows = indicators_with_reports(year, list(centres))
         text = to_csv(rows) if options["format"] == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as handle:
