@@ -17,7 +17,7 @@ from portal.accounts.roles import REGIONAL_CORRESPONDENTS
 from portal.centres.models import Centre
 from resources.taxonomy.models import Region
 
-from .models import ActivityReport, Correspondent, ReportState, TerritoryFigures
+from .models import ActivityReport, Correspondent, DashboardPublication, ReportState, TerritoryFigures
 from .reports import figures
 
 # code: (QPV before the 2024 list, QPV from 2024, median distance in km)
@@ -61,6 +61,9 @@ def load(command):
             )
     command.say(f"Données territoriales : {len(centres)} centres, {this_year - 3}–{this_year - 1}.")
     load_reports(command, centres, this_year)
+    # The two earlier years are published (public summary, indicators API); the last one is not yet.
+    for year in (this_year - 3, this_year - 2):
+        DashboardPublication.objects.get_or_create(year=year)
 
 
 # The last year's reports are at every step; earlier years are validated.

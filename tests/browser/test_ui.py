@@ -3,6 +3,7 @@
 The server reads the committed demo content only (see conftest.py): these tests never write.
 """
 
+import datetime
 import re
 
 import pytest
@@ -244,7 +245,14 @@ def unnamed_controls(page):
         cdp.detach()
 
 
-PAGES = {"home": "/", "library": "/bibliotheque/", "search": "/recherche/?q=jardins"}
+PAGES = {
+    "home": "/",
+    "library": "/bibliotheque/",
+    "search": "/recherche/?q=jardins",
+    "agenda": "/agenda/",
+    "newsletters": "/lettres/",
+    "dashboard": f"/tableau-de-bord/{datetime.date.today().year - 2}/",  # published by the demo
+}
 
 
 def accessibility_problems(page):
@@ -277,7 +285,7 @@ def accessibility_problems(page):
     return problems
 
 
-@pytest.mark.parametrize("which", ["home", "library", "sheet", "search"])
+@pytest.mark.parametrize("which", ["home", "library", "sheet", "search", "agenda", "newsletters", "dashboard"])
 def test_accessibility_smoke_check(page, which):
     response = page.goto(first_sheet_url(page) if which == "sheet" else PAGES[which])
     assert response.status == 200
