@@ -4,8 +4,9 @@ and the labels of its audit-log actions."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from portal.core.admin_menu import UserMenuItem
 
 from . import admin_views
 from .models import ActivityPage
@@ -26,14 +27,15 @@ def register_urls():
     ]
 
 
-class ActivitiesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.works_on_registrations(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return ActivitiesMenuItem(_("Inscriptions"), reverse("events_activities"), icon_name="group", order=260)
+    return UserMenuItem(
+        _("Inscriptions"),
+        reverse("events_activities"),
+        icon_name="group",
+        order=260,
+        shown_to=admin_views.works_on_registrations,
+    )
 
 
 class RegistrantsButton(PageMenuItem):

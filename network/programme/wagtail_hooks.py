@@ -1,9 +1,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.admin_menu import UserMenuItem
 
 from . import admin_views
 from .models import ChantierCall
@@ -34,14 +35,15 @@ def register_urls():
     ]
 
 
-class ProgrammeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_use_programme(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return ProgrammeMenuItem("Programme national", reverse("programme_index"), icon_name="list-ul", order=254)
+    return UserMenuItem(
+        "Programme national",
+        reverse("programme_index"),
+        icon_name="list-ul",
+        order=254,
+        shown_to=admin_views.can_use_programme,
+    )
 
 
 @hooks.register("register_log_actions")

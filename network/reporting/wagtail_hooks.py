@@ -1,8 +1,9 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.admin_menu import UserMenuItem
 
 from . import admin_views, dashboard_views, report_views
 from .models import Correspondent, FundingScale, TerritoryFigures
@@ -45,29 +46,26 @@ def register_urls():
     ]
 
 
-class SimulationMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_simulate(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return SimulationMenuItem(
+    return UserMenuItem(
         "Simulation du financement",
         reverse("funding_simulation"),
         icon_name="table",
         order=262,
+        shown_to=admin_views.can_simulate,
     )
-
-
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return report_views.can_see_reports(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return ReportsMenuItem("Rapports d'activité", reverse("reporting_reports"), icon_name="doc-full", order=256)
+    return UserMenuItem(
+        "Rapports d'activité",
+        reverse("reporting_reports"),
+        icon_name="doc-full",
+        order=256,
+        shown_to=report_views.can_see_reports,
+    )
 
 
 class CorrespondentViewSet(SnippetViewSet):
@@ -93,11 +91,12 @@ def register_log_actions(actions):
         actions.register_action(action, label, label)
 
 
-class DashboardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return dashboard_views.can_see_dashboard(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return DashboardMenuItem("Tableau de bord", reverse("reporting_dashboard"), icon_name="table", order=257)
+    return UserMenuItem(
+        "Tableau de bord",
+        reverse("reporting_dashboard"),
+        icon_name="table",
+        order=257,
+        shown_to=dashboard_views.can_see_dashboard,
+    )

@@ -1,13 +1,9 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from portal.core.admin_menu import UserMenuItem
 
 from .admin_views import can_see, extraction_report
-
-
-class ExtractionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_see(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -17,4 +13,6 @@ def register_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_menu_item():
-    return ExtractionMenuItem("Extraction des documents", reverse("publications_extraction"), icon_name="doc-full")
+    return UserMenuItem(
+        "Extraction des documents", reverse("publications_extraction"), icon_name="doc-full", shown_to=can_see
+    )

@@ -94,3 +94,16 @@ def test_an_uploaded_file_is_simulated_or_refused_in_french(client, national):
     upload = SimpleUploadedFile("centres.json", b"\xff\xfe pas du json", content_type="application/json")
     response = client.post(URL, {"year": 2030, "input_file": upload})
     assert "pas un JSON valide" in response.content.decode()
+
+
+def test_menu_items_follow_who_may_use_them(client, national):
+    from portal.centres.models import Centre
+
+    client.force_login(national)
+    menu = client.get("/admin/").content.decode()
+    for label in ("Simulation du financement", "Programme national", "Rapports d", "Tableau de bord"):
+        assert label in menu, label
+    client.force_login(make_user("menu-irev", Centre.objects.get(code="irev").editors_group))
+    menu = client.get("/admin/").content.decode()
+    assert "Simulation du financement" not in menu
+    assert "Programme national" in menu and "Tableau de bord" in menu and "Inscriptions" in menu
