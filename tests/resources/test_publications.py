@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils.html import escape
 from django_tasks import default_task_backend
 from pypdf import PdfWriter
 from wagtail.documents import get_document_model
@@ -22,6 +23,7 @@ from weasyprint import HTML
 from portal.centres.models import CentrePage
 from portal.core.models import HomePage, StandardPage
 from resources.experiences.models import ExperienceSheetPage
+from resources.publications import demo
 from resources.publications.models import (
     DocumentText,
     DossierItem,
@@ -338,6 +340,48 @@ def test_publication_page_renders_with_json_ld_and_documents(demo_content, clien
     theme = page.themes.first()
     assert soup.find("a", href=f"/bibliotheque/?theme={theme.slug}").get_text() == theme.label
     assert soup.find("a", href=page.get_parent().url).get_text() == page.centre.name
+
+
+def test_demo_publications_are_distinct_and_each_written_for_its_centre(demo_content):
+    pages = {page.slug: page for page in PublicationPage.objects.live().select_related("centre")}
+    per_centre = {}
+    for entry in demo.PUBLICATIONS:
+        page = pages[entry["slug"]]
+        assert page.centre.code == entry["centre"] and page.title == entry["title"]
+        assert page.get_parent().specific.centre_id == page.centre_id
+        assert page.documents.count() == 1
+        per_centre[entry["centre"]] = per_centre.get(entry["centre"], 0) + 1
+    assert len(demo.PUBLICATIONS) == 45
+    assert set(per_centre) == set(CentrePage.objects.values_list("centre__code", flat=True))
+    assert set(per_centre.values()) == {2, 3}
+    # Nothing cloned with the city swapped: titles, summaries and section texts all differ.
+    for field in ("title", "summary"):
+        assert len({entry[field] for entry in demo.PUBLICATIONS}) == 45, field
+    texts = [text for entry in demo.PUBLICATIONS for _heading, text in entry["sections"]]
+    assert len(set(texts)) == len(texts)
+
+
+def test_demo_dossiers_show_the_publications_their_editor_chose(demo_content, client):
+    for spec in demo.DOSSIERS:
+        dossier = DossierPage.objects.live().get(slug=spec["slug"])
+        items = [(item.item.slug, item.comment) for item in dossier.related_items.order_by("sort_order")]
+        chosen = [(item["slug"], item["comment"]) for item in spec["publications"]]
+        assert items[: len(chosen)] == chosen
+        html = client.get(dossier.url).content.decode()
+        for item in spec["publications"]:
+            assert escape(PublicationPage.objects.get(slug=item["slug"]).title) in html
+            assert escape(item["comment"]) in html
+
+
+def test_demo_publications_load_is_idempotent(demo_content):
+    before = (PublicationPage.objects.count(), DossierPage.objects.count(), Document.objects.count())
+
+    class Quiet:
+        def say(self, message):
+            pass
+
+    demo.load(Quiet())
+    assert (PublicationPage.objects.count(), DossierPage.objects.count(), Document.objects.count()) == before
 
 
 def test_draft_publication_is_not_public(portal_tree, client):
