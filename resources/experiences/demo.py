@@ -1,7 +1,20 @@
-"""Demo experience sheets: three per centre, from a pool of stories set in each centre's own territory.
+"""Demo experience sheets: three per centre, each written for that centre's own territory.
 
-Every sheet has a fixed uuid (derived from the centre code and the story), so loading twice
-changes nothing and an edited demo sheet is never overwritten.
+The sheets live in `data/demo/stories.json`, a list of fully written sheets (never one story
+cloned from centre to centre). Each entry has:
+- `centre` (centre code) and `key` (unique within the centre): the sheet's fixed uuid is
+  `sheet_uuid(centre, key)`, so loading twice changes nothing and an edited demo sheet is never
+  overwritten;
+- `site`: index of the centre's site in `centres.json` (INSEE code, commune, département, QPV code
+  and name, social landlord), which gives the sheet its commune, département, region and QPV;
+  `also` (optional): another site whose commune the sheet covers too; `hors_qpv` (optional): the
+  action is not tied to a QPV;
+- `title`, `summary` and `sections` (the nine narrative fields of `SECTIONS`, rich-text HTML);
+- `status`, `start` ([year, month]) and, for a finished action, `months` (its duration);
+- `porteur` ([name, type]), `partners`, `funders` ([name, type, amount or null]), `links`
+  ([title, url]), `tags`, and the slugs of `themes`, `publics`, `pillars` and `axes`.
+The text is literal: no placeholders. Contacts and authors are fictitious people from
+`centres.json`, with e-mails on example.org and phone numbers reserved for fiction.
 """
 
 import json
@@ -30,28 +43,24 @@ NAMESPACE = uuid.UUID("6f1c2b7e-2a53-4f0e-9d0b-6c0b1d6a3e21")
 SIG_VILLE_URL = "https://sig.ville.gouv.fr/"
 DATA = Path(__file__).parent / "data" / "demo"
 
-# centres.json — sites: for each centre, three sites [INSEE code, commune, département, QPV code
-# (2015 list pattern), QPV name, social landlord]; plan: which stories each centre tells, in the
-# order of its sites; contacts: fictitious people; fiction_phone: prefixes reserved by ARCEP for
-# fiction, by area; phone_area: region code → area.
-# stories.json — the pool of stories; {placeholders} are filled from the site (see build_sheet).
+# centres.json — sites: for each centre, its sites [INSEE code, commune, département, QPV code
+# (2015 list pattern), QPV name, social landlord]; contacts: fictitious people; fiction_phone:
+# prefixes reserved by ARCEP for fiction, by area; phone_area: region code → area.
 _CENTRES = json.loads((DATA / "centres.json").read_text(encoding="utf-8"))
 SITES = _CENTRES["sites"]
-PLAN = _CENTRES["plan"]
 CONTACTS = _CENTRES["contacts"]
 FICTION_PHONE = _CENTRES["fiction_phone"]
 PHONE_AREA = _CENTRES["phone_area"]
-STORIES = {story["key"]: story for story in json.loads((DATA / "stories.json").read_text(encoding="utf-8"))}
+STORIES = json.loads((DATA / "stories.json").read_text(encoding="utf-8"))
 
 
-def sheet_uuid(centre_code, story_key):
-    return uuid.uuid5(NAMESPACE, f"{centre_code}/{story_key}")
+def sheet_uuid(centre_code, key):
+    return uuid.uuid5(NAMESPACE, f"{centre_code}/{key}")
 
 
-def _amount(base, factor):
-    if base is None:
-        return None
-    return Decimal(max(500, round(base * factor / 500) * 500))
+def uuids(centre_code=None):
+    """The fixed uuids of the demo sheets, of one centre or of all."""
+    return [sheet_uuid(s["centre"], s["key"]) for s in STORIES if centre_code in (None, s["centre"])]
 
 
 def _phone(region_code, n):
@@ -64,44 +73,32 @@ def _email(name, organisation):
     return f"{slugify(first)}.{slugify(last)}@{slugify(organisation)[:30].strip('-')}.example.org"
 
 
-def _period(story, shift):
+def _period(story):
     year, month = story["start"]
-    start = date(year + shift, month, 1)
+    start = date(year, month, 1)
     if story["status"] != "terminee":
         return start, None, True
     months = start.month - 1 + story["months"]
     return start, date(start.year + months // 12, months % 12 + 1, 1), False
 
 
-def build_sheet(centre, index, position, story, site, neighbour, vocab):
-    """An unsaved sheet for this centre, story and site, with its child objects."""
-    insee, commune, dep_code, qpv_code, qpv_name, bailleur = site
+def build_sheet(centre, index, position, story, vocab):
+    """An unsaved sheet for this centre and story, with its child objects."""
+    sites = SITES[centre.code]
+    insee, commune, dep_code, qpv_code, qpv_name, _landlord = sites[story["site"]]
     departement = vocab["departements"][dep_code]
-    factor = 0.8 + ((index * 7 + position * 3) % 9) * 0.075
-    shift = (index + position) % 3 - 1
-    words = {
-        "commune": commune,
-        "commune2": neighbour[1],
-        "quartier": qpv_name,
-        "bailleur": bailleur,
-        "centre": centre.name,
-        "departement": departement.name,
-    }
-    # Counts scale with the centre; small numbers (often percentages) only move a little.
-    for key, value in story["numbers"].items():
-        words[key] = round(value * factor) if value > 100 else round(value * (0.9 + factor / 10))
-    start, end, ongoing = _period(story, shift)
-    porteur = story["porteur"][0].format(**words)
+    start, end, ongoing = _period(story)
+    porteur, porteur_type = story["porteur"]
     contact_name = CONTACTS[(index * 3 + position) % len(CONTACTS)]
     funders = [
-        SheetFunder(name=name.format(**words), type=kind, amount_eur=_amount(base, factor))
-        for name, kind, base in story["funders"]
+        SheetFunder(name=name, type=kind, amount_eur=None if amount is None else Decimal(amount))
+        for name, kind, amount in story["funders"]
     ]
     known = sum((f.amount_eur for f in funders if f.amount_eur is not None), Decimal(0))
     sheet = ExperienceSheetPage(
         uuid=sheet_uuid(centre.code, story["key"]),
-        title=story["title"].format(**words),
-        summary=story["summary"].format(**words),
+        title=story["title"],
+        summary=story["summary"],
         centre=centre,
         # The author is centre staff, never the contact: a hidden contact must not surface through another field.
         author=f"{CONTACTS[(index * 3 + position + 11) % len(CONTACTS)]} ({centre.name})",
@@ -114,7 +111,7 @@ def build_sheet(centre, index, position, story, site, neighbour, vocab):
         departement=departement,
         hors_qpv=story.get("hors_qpv", False),
         porteur_name=porteur,
-        porteur_type=story["porteur"][1],
+        porteur_type=porteur_type,
         budget_eur=(known * Decimal("1.12") / 100).quantize(Decimal(1)) * 100,
         contact_name=contact_name,
         contact_organisation=porteur,
@@ -122,20 +119,19 @@ def build_sheet(centre, index, position, story, site, neighbour, vocab):
         contact_phone=_phone(departement.region.code, index * 3 + position),
         # Every other sheet: each centre shows both a public and a hidden contact.
         contact_public=(index + position) % 2 == 0,
-        **{key: html.format(**words) for key, html in story["sections"].items()},
+        **story["sections"],
     )
     slug = slugify(sheet.title)
     sheet.slug = slug if len(slug) <= 80 else slug[:80].rsplit("-", 1)[0]
     sheet.communes = [SheetCommune(insee=insee, name=commune)]
-    if story.get("multi") and neighbour[0] != insee:
-        sheet.communes.add(SheetCommune(insee=neighbour[0], name=neighbour[1]))
+    if "also" in story and sites[story["also"]][0] != insee:
+        sheet.communes.add(SheetCommune(insee=sites[story["also"]][0], name=sites[story["also"]][1]))
     if not story.get("hors_qpv"):
         sheet.qpvs = [SheetQpv(code=qpv_code, name=qpv_name)]
-    sheet.partners = [SheetPartner(name=name.format(**words)) for name in story["partners"]]
+        sheet.documents = [SheetDocument(title=f"Fiche du quartier {qpv_name} (SIG Ville)", url=SIG_VILLE_URL)]
+    sheet.partners = [SheetPartner(name=name) for name in story["partners"]]
     sheet.funders = funders
     sheet.links = [SheetLink(title=title, url=url) for title, url in story["links"]]
-    if not story.get("hors_qpv"):
-        sheet.documents = [SheetDocument(title=f"Fiche du quartier {qpv_name} (SIG Ville)", url=SIG_VILLE_URL)]
     for field, model in (("pillars", "pillars"), ("transversal_axes", "axes"), ("themes", "themes")):
         setattr(sheet, field, [vocab[model][slug] for slug in story[model]])
     sheet.publics = [vocab["publics"][slug] for slug in story["publics"]]
@@ -153,16 +149,15 @@ def load(command):
         "publics": {t.slug: t for t in Public.objects.all()},
     }
     created = 0
-    for index, centre in enumerate(Centre.objects.filter(code__in=PLAN).order_by("code")):
+    for index, centre in enumerate(Centre.objects.filter(code__in=SITES).order_by("code")):
         section = CentrePage.objects.filter(centre=centre).first()
         if section is None:
             continue
-        sites = SITES[centre.code]
-        for position, key in enumerate(PLAN[centre.code]):
-            if sheet_uuid(centre.code, key) in existing:
+        stories = [story for story in STORIES if story["centre"] == centre.code]
+        for position, story in enumerate(stories):
+            if sheet_uuid(centre.code, story["key"]) in existing:
                 continue
-            neighbour = sites[(position + 1) % len(sites)]
-            sheet = build_sheet(centre, index, position, STORIES[key], sites[position], neighbour, vocab)
+            sheet = build_sheet(centre, index, position, story, vocab)
             section.add_child(instance=sheet)
             sheet.save_revision().publish()
             created += 1

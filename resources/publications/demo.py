@@ -1,7 +1,9 @@
 """Demo publications (2–3 per centre, each with a generated PDF) and two national dossiers.
 
-Idempotent: a publication or dossier whose slug already exists is left alone. PDFs are written
-in code (see pdf.py) into the centre's collection; their text is extracted by the usual task.
+Every publication is written for one centre (its `centre` code) about that centre's territories:
+no entry is shared or filled in per centre. Idempotent: a publication or dossier whose slug
+already exists is left alone. PDFs are written in code (see pdf.py) into the centre's collection;
+their text is extracted by the usual task.
 """
 
 import datetime
@@ -25,13 +27,10 @@ from .pdf import text_pdf
 
 DATA = Path(__file__).parent / "data" / "demo"
 
-# publications.json — each entry is written once and published by several centres ({territory} and
-# {centre} are filled in). dossiers.json — the national dossiers, and what an editor would say about
-# a curated item, by resource type.
+# publications.json — one entry per publication, each with the code of the centre that publishes it.
+# dossiers.json — the national dossiers, each with the publications an editor chose and why.
 PUBLICATIONS = json.loads((DATA / "publications.json").read_text(encoding="utf-8"))
-_DOSSIERS = json.loads((DATA / "dossiers.json").read_text(encoding="utf-8"))
-DOSSIERS = _DOSSIERS["dossiers"]
-CURATED_COMMENTS = _DOSSIERS["curated_comments"]
+DOSSIERS = json.loads((DATA / "dossiers.json").read_text(encoding="utf-8"))["dossiers"]
 
 FIRST_DATE = datetime.date(2024, 1, 15)
 
@@ -40,17 +39,13 @@ def _terms(model, slugs):
     return model.objects.filter(slug__in=slugs)
 
 
-def _fill(text, centre):
-    return text.format(territory=centre.territory, centre=centre.name)
-
-
 def _pdf(entry, centre, resource_type, published):
-    title = _fill(entry["title"], centre)
+    title = entry["title"]
     blocks = [
         ("title", title),
         ("subtitle", f"{centre.name} — {resource_type.label} — {date_format(published, 'F Y')}"),
         ("heading", "Résumé"),
-        ("paragraph", _fill(entry["summary"], centre)),
+        ("paragraph", entry["summary"]),
     ]
     for heading, text in entry["sections"]:
         blocks += [("heading", heading), ("paragraph", text)]
@@ -73,15 +68,15 @@ def _document(title, data, collection):
 
 def _publication(section, centre, entry, published):
     resource_type = ResourceType.objects.get(slug=entry["type"])
-    title = _fill(entry["title"], centre)
+    title = entry["title"]
     first, *rest = entry["sections"]
     page = PublicationPage(
         title=title,
         slug=entry["slug"],
         resource_type=resource_type,
         publication_date=published,
-        summary=_fill(entry["summary"], centre),
-        authors=_fill(entry["authors"], centre),
+        summary=entry["summary"],
+        authors=entry["authors"],
         body=[("heading", {"text": first[0], "level": "h2"}), ("paragraph", f"<p>{first[1]}</p>")]
         + [("paragraph", f"<p>{text}</p>") for _heading, text in rest[:1]],
     )
@@ -102,16 +97,12 @@ def _dossier(home, spec):
     dossier.body = [("paragraph", f"<p>{spec['body']}</p>")]
     themes = list(_terms(Theme, spec["themes"]))
     dossier.themes.set(themes)
-    publications = PublicationPage.objects.live().filter(themes__in=themes).distinct().select_related("resource_type")
-    chosen, centres_seen, slugs_seen = [], set(), set()
-    for publication in publications.order_by("-publication_date", "pk"):
-        # One per centre and per title: the selection shows the breadth of the network.
-        if publication.centre_id not in centres_seen and publication.slug not in slugs_seen:
-            centres_seen.add(publication.centre_id)
-            slugs_seen.add(publication.slug)
-            chosen.append((publication, CURATED_COMMENTS.get(publication.resource_type.slug, "")))
-        if len(chosen) == 4:
-            break
+    # The publications the editor chose, in their order, with what the editor says of each.
+    chosen = []
+    for item in spec["publications"]:
+        publication = PublicationPage.objects.live().filter(slug=item["slug"]).first()
+        if publication is not None:
+            chosen.append((publication, item["comment"]))
     # Sheets may not exist yet (their demo comes from another app): take what is there.
     sheets = ExperienceSheetPage.objects.live().filter(themes__in=themes).distinct().order_by("-first_published_at")
     chosen += [(sheet, "Une expérience de terrain, racontée par ses acteurs.") for sheet in sheets[:2]]
@@ -123,16 +114,18 @@ def _dossier(home, spec):
 
 
 def load(command):
+    by_centre = {}
+    for entry in PUBLICATIONS:
+        by_centre.setdefault(entry["centre"], []).append(entry)
     created = 0
     for index, centre in enumerate(Centre.objects.order_by("code")):
         section = CentrePage.objects.filter(centre=centre).first()
         if section is None or centre.collection_id is None:
             continue
-        count = 3 if index % 2 == 0 else 2
-        for k in range(count):
-            entry = PUBLICATIONS[(index * 3 + k * 4) % len(PUBLICATIONS)]
+        for k, entry in enumerate(by_centre.get(centre.code, [])):
             if PublicationPage.objects.child_of(section).filter(slug=entry["slug"]).exists():
                 continue
+            # Spread over about 21 months, each centre on its own rhythm.
             published = FIRST_DATE + datetime.timedelta(days=(index * 37 + k * 113) % 640)
             _publication(section, centre, entry, published)
             created += 1

@@ -102,7 +102,7 @@ def test_demo_has_three_published_sheets_per_centre(portal_tree):
     for code, centre in portal_tree.items():
         sheets = ExperienceSheetPage.objects.live().filter(centre=centre)
         assert sheets.count() >= 3, code
-        own = sheets.filter(uuid__in=[demo.sheet_uuid(code, key) for key in demo.PLAN[code]])
+        own = sheets.filter(uuid__in=demo.uuids(code))
         assert own.count() == 3, code
         for sheet in own:
             assert len(sheet.sections) == len(SECTIONS), sheet.title
@@ -110,9 +110,7 @@ def test_demo_has_three_published_sheets_per_centre(portal_tree):
             assert sheet.region.code in centre.regions
             assert sheet.departement.region_id == sheet.region_id
         assert {True, False} == set(own.values_list("contact_public", flat=True)), code
-    demo_sheets = ExperienceSheetPage.objects.filter(
-        uuid__in=[demo.sheet_uuid(c, k) for c in demo.PLAN for k in demo.PLAN[c]]
-    )
+    demo_sheets = ExperienceSheetPage.objects.filter(uuid__in=demo.uuids())
     assert demo_sheets.filter(contact_public=True).exists() and demo_sheets.filter(contact_public=False).exists()
     assert {"en_cours", "terminee"} <= set(demo_sheets.values_list("status", flat=True))
     assert demo_sheets.values("title").distinct().count() == demo_sheets.count() == 54
