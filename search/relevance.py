@@ -80,7 +80,7 @@ def load(path=JUDGEMENTS):
         if not item.get("q"):
             raise JudgementError(f"Requête {n} : texte « q » manquant.")
         if not grades and not expect_nothing:
-            raise JudgementError(f"Requête {n} « {item['q']} » : ni jugements, ni expect = \"nothing\".")
+            raise JudgementError(f'Requête {n} « {item["q"]} » : ni jugements, ni expect = "nothing".')
         if any(grade not in (0, 1, 2, 3) for grade in grades.values()):
             raise JudgementError(f"Requête {n} « {item['q']} » : les notes vont de 0 à 3.")
         queries.append(
