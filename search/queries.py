@@ -7,7 +7,7 @@ for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fa
 from . import engine
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
-from .ranking import FIELD_BONUSES, PHRASE_BOOST, ranked
+from .ranking import FIELD_BONUSES, MATCH_BOOST, PHRASE_BOOST, ranked
 
 TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
 PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
@@ -53,7 +53,8 @@ def text_query(dsl, q):
         for name, bonus in FIELD_BONUSES.items()
     ]
     phrase = dsl.Q("multi_match", query=q, fields=PHRASE_FIELDS, type="phrase", slop=2, boost=PHRASE_BOOST)
-    return dsl.Q("bool", must=[dsl.Q("dis_max", queries=[literal, fuzzy, spelling])], should=[*bonuses, phrase])
+    matched = dsl.Q("dis_max", queries=[literal, fuzzy, spelling], boost=MATCH_BOOST)
+    return dsl.Q("bool", must=[matched], should=[*bonuses, phrase])
 
 
 def build_search(params, dsl, index):

@@ -14,8 +14,9 @@ docs/relevance.md) and checked on the held-out half:
 
 from .declarations import ranking_kinds
 
-FIELD_BONUSES = {"title": 20, "summary": 6}
-PHRASE_BOOST = 3
+FIELD_BONUSES = {"title": 60, "summary": 15}
+PHRASE_BOOST = 1
+MATCH_BOOST = 0.3
 AGE_OFFSET_DAYS, AGE_SCALE_DAYS, AGE_FLOOR = 120, 120, 0.1
 
 
@@ -45,6 +46,21 @@ def ranked(dsl, query):
             boost_mode="multiply",
         )
     return query
+
+
+def rank_sql(head, tsquery, tsquery_params, alias="e"):
+    """(SQL, params): the fallback's rank (PostgreSQL), built like the engine's score.
+
+    `head` is the title (weight A) and summary (weight B) vector: the same flat bonuses when the
+    whole query is in the title or the summary (`ts_filter` keeps one weight's lexemes), plus
+    `ts_rank` to order within, times the kinds' weights and fading.
+    """
+    bonuses = " + ".join(
+        f"(CASE WHEN ts_filter({head}, '{{{weight}}}') @@ {tsquery} THEN %s ELSE 0 END)" for weight in ("a", "b")
+    )
+    params = [*tsquery_params, FIELD_BONUSES["title"], *tsquery_params, FIELD_BONUSES["summary"]]
+    factor, factor_params = rank_factor_sql(alias)
+    return f"({bonuses} + ts_rank({head}, {tsquery})) * {factor}", [*params, *tsquery_params, *factor_params]
 
 
 def rank_factor_sql(alias="e"):
