@@ -32,3 +32,10 @@ def declared_fields(page):
         "date": date,
         "year": date.year if date else None,
     }
+
+
+def ranking_kinds():
+    """({kind slug: weight} for the kinds weighted other than 1, [slugs of the kinds that age])."""
+    kinds = [kind_of(model) for model in indexable_models()]
+    weights = {kind.slug: kind.search_weight for kind in kinds if kind.search_weight != 1}
+    return weights, sorted({kind.slug for kind in kinds if kind.ages})

@@ -18,6 +18,7 @@ from .documents import synonym_rules
 from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
 from .params import facet_labels, suggestion_items
+from .ranking import rank_sql
 
 ELISION = re.compile(r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 WORD = re.compile(r"[\w-]+")
@@ -135,8 +136,9 @@ def _postgres_search(params, alternatives):
     columns, column_params = ["e.page_id", "e.date"], []
     if ranked:
         tsquery, tsquery_params = _tsquery(alternatives)
-        columns.append(f"ts_rank(e.{HEAD_COLUMN}, {tsquery}) AS rank")
-        column_params += tsquery_params
+        rank, rank_params = rank_sql(f"e.{HEAD_COLUMN}", tsquery, tsquery_params, "e")
+        columns.append(f"{rank} AS rank")
+        column_params += rank_params
     for flag, (facet, chosen) in zip(flags, filters, strict=True):
         columns.append(
             f"e.page_id IN (SELECT entry_id FROM {values} WHERE facet = %s AND value = ANY(%s)) AS {flag}"  # noqa: S608

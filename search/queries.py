@@ -7,6 +7,7 @@ for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fa
 from . import engine
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
+from .ranking import FIELD_BONUSES, MATCH_BOOST, PHRASE_BOOST, ranked
 
 TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
 PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
@@ -20,38 +21,45 @@ def filter_clauses(dsl, filters):
 
 
 def text_query(dsl, q):
-    """Exact (with synonyms) or typo-tolerant (without) matches, phrase matches ranked first."""
-    return dsl.Q(
-        "bool",
-        should=[
-            dsl.Q("multi_match", query=q, fields=TEXT_FIELDS, type="best_fields", operator="and"),
-            # Fuzzy matching uses the index analyzer: the synonym graph cannot be made fuzzy.
-            dsl.Q(
-                "multi_match",
-                query=q,
-                fields=TEXT_FIELDS,
-                type="best_fields",
-                operator="and",
-                fuzziness="AUTO",
-                prefix_length=1,
-                analyzer="fr_index",
-                boost=0.5,
-            ),
-            # A typo can be too far from the stem of its word (« mediaton » vs `medi`, the
-            # stem of « médiation »): the same fuzzy match on the unstemmed title and summary.
-            dsl.Q(
-                "match",
-                spelling={"query": q, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1, "boost": 0.5},
-            ),
-            dsl.Q("multi_match", query=q, fields=PHRASE_FIELDS, type="phrase", slop=2, boost=3),
-        ],
-        minimum_should_match=1,
+    """Which pages match the words, and how well (docs/relevance.md, measured with `search_eval`).
+
+    A page matches literally (synonyms applied), with a typo, or with a typo of an unstemmed word;
+    only the best of the three counts (`dis_max`): a literal word and a typo of it are one match.
+    On top, flat bonuses when the whole query is in the title or the summary — however it is
+    written: the match goes through the synonyms, so a title saying « ASL » earns what one saying
+    « ateliers sociolinguistiques » earns (BM25 alone pays two matched words more than one) — and
+    a phrase bonus for the words in order.
+    """
+    literal = dsl.Q("multi_match", query=q, fields=TEXT_FIELDS, type="best_fields", operator="and")
+    # Fuzzy matching uses the index analyzer: the synonym graph cannot be made fuzzy.
+    fuzzy = dsl.Q(
+        "multi_match",
+        query=q,
+        fields=TEXT_FIELDS,
+        type="best_fields",
+        operator="and",
+        fuzziness="AUTO",
+        prefix_length=1,
+        analyzer="fr_index",
+        boost=0.5,
     )
+    # A typo can be too far from the stem of its word (« mediaton » vs `medi`, the stem of
+    # « médiation »): the same fuzzy match on the unstemmed title and summary.
+    spelling = dsl.Q(
+        "match", spelling={"query": q, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1, "boost": 0.5}
+    )
+    bonuses = [
+        dsl.Q("constant_score", filter=dsl.Q("match", **{name: {"query": q, "operator": "and"}}), boost=bonus)
+        for name, bonus in FIELD_BONUSES.items()
+    ]
+    phrase = dsl.Q("multi_match", query=q, fields=PHRASE_FIELDS, type="phrase", slop=2, boost=PHRASE_BOOST)
+    matched = dsl.Q("dis_max", queries=[literal, fuzzy, spelling], boost=MATCH_BOOST)
+    return dsl.Q("bool", must=[matched], should=[*bonuses, phrase])
 
 
 def build_search(params, dsl, index):
     search = dsl.Search(index=index)
-    search = search.query(text_query(dsl, params.q) if params.q else dsl.Q("match_all"))
+    search = search.query(ranked(dsl, text_query(dsl, params.q)) if params.q else dsl.Q("match_all"))
     if params.page_ids is not None:
         search = search.filter("terms", page_id=list(params.page_ids))
     # Facets are disjunctive: each counts with every filter but its own, so picking a

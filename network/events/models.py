@@ -205,6 +205,7 @@ class EventPage(ActivityPage):
         date_fields=("starts_at",),
         in_library=False,
         in_dossiers=True,
+        ages=True,
     )
 
     event_type = models.CharField(_("type d'événement"), max_length=30, choices=EventType.choices)
@@ -251,6 +252,7 @@ class TrainingCyclePage(ActivityPage):
         date_fields=("starts_at",),
         in_library=False,
         in_dossiers=True,
+        ages=True,
     )
 
     objectives = RichTextField(_("objectifs pédagogiques"), features=TEXT_FEATURES, blank=True)

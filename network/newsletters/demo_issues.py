@@ -98,7 +98,9 @@ def compose(centre, content, number, when, rng):
     body = [("text", EDITORIALS[(number + offset) % len(EDITORIALS)])]
     body += [("item", {"page": page, "note": rng.choice(NOTES)}) for page in (sheet, publication, event) if page]
     return {
-        "title": f"Lettre n° {number} — {names['month']}",
+        # The centre's name first: every centre has a « Lettre n° 3 », and one title for several
+        # centres' issues would read (and be grouped by search) as the same text published twice.
+        "title": f"{centre.name} — lettre n° {number}, {names['month']}",
         "subject": SUBJECTS[(number + offset) % len(SUBJECTS)].format(**names),
         "intro": INTROS[(number + offset) % len(INTROS)].format(**names),
         "body": body,

@@ -115,7 +115,9 @@ class IssueSearchMixin:
 
 
 class NewsletterIssuePage(IssueSearchMixin, CentreSectionMixin, Page):
-    content_kind = ContentKind(slug="lettre", label="Lettre d'information", plural="Lettres d'information")
+    content_kind = ContentKind(
+        slug="lettre", label="Lettre d'information", plural="Lettres d'information", search_weight=0.3
+    )
 
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+", editable=False

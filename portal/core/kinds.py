@@ -28,6 +28,11 @@ class ContentKind:
     # A ForeignKey to taxonomy.ResourceType whose slug types each page (publications: guide,
     # étude…) instead of the kind's own slug.
     type_field: str | None = None
+    # Search ranking (see docs/relevance.md). `search_weight` scales this kind's matches against the
+    # others' (a newsletter issue repeats the titles of what it announced: below the items themselves);
+    # `ages`: the page's value fades with its date (an event two years ago is an archive, a sheet is not).
+    search_weight: float = 1.0
+    ages: bool = False
 
 
 def declared_models():

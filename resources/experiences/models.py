@@ -87,6 +87,7 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
         date_fields=("written_on",),
         in_library=True,
         in_dossiers=True,
+        search_weight=1.5,
     )
     uuid = models.UUIDField(_("identifiant stable"), default=uuid.uuid4, unique=True, editable=False)
     summary = models.TextField(_("résumé"), validators=[MaxLengthValidator(1500)])
