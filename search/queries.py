@@ -4,7 +4,7 @@
 for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fallback does.
 """
 
-from . import engine
+from . import collapse, engine
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
 
@@ -72,7 +72,9 @@ def build_search(params, dsl, index):
     ).highlight(*HIGHLIGHT_FIELDS)
     start = (params.page - 1) * params.page_size
     search = search.extra(track_total_hits=True, from_=start, size=params.page_size)
-    return search.source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"])
+    search = search.source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"])
+    # One result per title published by several centres (search/collapse.py).
+    return collapse.collapse_search(search, dsl, filter_clauses(dsl, params.filters))
 
 
 def build_suggest(dsl, index, q, size=10):
@@ -131,6 +133,10 @@ def shape_hit(hit):
     }
 
 
+def copy_link(hit):
+    return {"centre": hit["_source"].get("centre") or None, "url": hit["_source"]["url"]}
+
+
 def shape_facets(aggregations):
     facets = {}
     for facet in FACETS:
@@ -158,13 +164,13 @@ class EngineSearch:
     def search(self, params):
         body = build_search(params, self.dsl, self.index).to_dict()
         response = self.client.search(index=self.index, body=body)
-        hits = response["hits"]["hits"]
-        public = public_only(hits, page_id_of)
-        count = response["hits"]["total"]["value"] - (len(hits) - len(public))
+        groups = collapse.engine_groups(response["hits"]["hits"])
+        results, dropped = collapse.grouped_results(groups, page_id_of, shape_hit, copy_link)
+        count = collapse.engine_count(response) - dropped
         suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
         return {
             "count": count,
-            "results": [shape_hit(hit) for hit in public],
+            "results": results,
             "facets": shape_facets(response["aggregations"]),
             "suggestion": suggestion,
         }

@@ -27,7 +27,8 @@ def test_result_shape(service, corpus):
     answer = search(service, "Zorblax")
     assert set(answer) == {"count", "results", "facets", "suggestion"}
     result = answer["results"][0]
-    assert set(result) == {"id", "type", "title", "url", "centre", "date", "highlight"}
+    assert set(result) == {"id", "type", "title", "url", "centre", "date", "highlight", "also_published_by"}
+    assert result["also_published_by"] == []
     assert result["id"] == str(corpus["egalite"].uuid)
     assert result["type"] == "fiche-experience" and result["centre"] == "irev"
     assert result["url"] == corpus["egalite"].url
