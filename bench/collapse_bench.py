@@ -8,7 +8,8 @@ at the end) and an engine (a throw-away index, dropped at the end). N synthetic 
 third of the titles published by three centres (as the demo did), the rest once:
 
 - engine: the body `queries.build_search` makes (collapse on `title_key` + the count of groups)
-  against the same body without `collapse` and the `groups` aggregation (raw `client.search`);
+  followed by the request for the page's copies, against the same body without `collapse` and
+  the `groups` aggregation alone (raw `client.search`);
 - fallback (PostgreSQL): `fallback._postgres_search` (the statement with the row numbering).
 
 Prints p50/p95 in ms and the engine's ratio. Query mix: a broad word, two words, a filter, the
@@ -35,12 +36,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from search import engine, fallback  # noqa: E402
+from search import collapse, engine, fallback  # noqa: E402
 from search.documents import build_index  # noqa: E402
 from search.indexing import _insert_facet_values, as_list, engine_source, fold, title_key  # noqa: E402
 from search.models import SearchEntry  # noqa: E402
 from search.params import SearchParams  # noqa: E402
-from search.queries import build_search  # noqa: E402
+from search.queries import COPY_SOURCE, build_search  # noqa: E402
 
 CENTRES = ["irev", "oriv", "crpv-guyane", "ressources-urbaines", "cr-csur", "villes-au-carre"]
 THEMES = ["education", "insertion", "sante", "emploi", "alimentation"]
@@ -85,6 +86,13 @@ def documents(count):
     return made[:count]
 
 
+def collapsed(client, index, body):
+    """What `EngineSearch.search` asks: the collapsed page, then its copies."""
+    hits = client.search(index=index, body=body)["hits"]["hits"]
+    copies = collapse.copies_search(engine.dsl, index, hits, COPY_SOURCE).to_dict()
+    return client.search(index=index, body=copies)
+
+
 def timed(run, repeat):
     run()  # warm-up
     laps = []
@@ -106,6 +114,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     docs = documents(args.count)
+    settings.OPENSEARCH_URL = os.environ["OPENSEARCH_URL"]  # the test settings leave it to the fixtures
     client = engine.get_client()
     index = f"{settings.OPENSEARCH_INDEX_PREFIX or 'bench'}-collapse-bench-{uuid.uuid4().hex[:6]}"
     build_index(index).create(using=client)
@@ -114,12 +123,15 @@ def main():
         for _ok, _item in engine.streaming_bulk(client, actions, chunk_size=1000):
             pass
         client.indices.refresh(index=index)
-        results = {"engine, collapsed": [], "engine, not collapsed": []}
+        results = {"engine, collapsed": [], "engine, collapsed, no copies": [], "engine, not collapsed": []}
         for params in MIX:
             body = build_search(params, engine.dsl, index).to_dict()
             plain = {key: value for key, value in body.items() if key != "collapse"}
             plain["aggs"] = {name: agg for name, agg in body["aggs"].items() if name != "groups"}
-            results["engine, collapsed"] += timed(lambda b=body: client.search(index=index, body=b), args.repeat)
+            results["engine, collapsed"] += timed(lambda b=body: collapsed(client, index, b), args.repeat)
+            results["engine, collapsed, no copies"] += timed(
+                lambda b=body: client.search(index=index, body=b), args.repeat
+            )
             results["engine, not collapsed"] += timed(lambda b=plain: client.search(index=index, body=b), args.repeat)
     finally:
         client.indices.delete(index=index)

@@ -5,11 +5,14 @@ once per centre. Documents sharing a `title_key` (`indexing.title_key`: the kind
 title, punctuation and spacing ignored) are one result: the best-ranked copy (the newest under
 the date sort) is shown, each other copy is an `also_published_by` item `{centre, url}`.
 
-- Engine: field collapsing on `title_key`, the other copies as `inner_hits`; `from`/`size` and
-  the sort apply to groups; the result count is a `cardinality` aggregation of `title_key`
-  under the filters.
-- Database: a `row_number()` over each key's copies (`fallback.py` on PostgreSQL, `orm_page`
+- Engine: field collapsing on `title_key`; `from`/`size` and the sort apply to groups; the
+  result count is a `cardinality` aggregation of `title_key` under the filters; one more
+  request fetches the page's copies.
+- Database: a `row_number()` over each key's matches (`fallback.py` on PostgreSQL, `orm_page`
   here for the ORM path); the count is the number of distinct keys.
+
+The copies listed are every document of the same key, whatever the query and the filters: the
+search chooses the copy shown, « also published by » is a fact about the title.
 
 Facets still count documents (a guide published by three centres counts once per centre); the
 result count counts groups, the results listed.
@@ -19,6 +22,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from .indexing import public_only
+from .models import SearchEntry
 
 GROUP_FIELD = "title_key"
 MAX_COPIES = 50  # more copies than centres: every copy is listed
@@ -32,14 +36,10 @@ COUNT_PRECISION = 40000
 def collapse_search(search, dsl, filters):
     """The search with one hit per `title_key` and the count of groups under `filters` (clauses).
 
-    The inner hits carry the copies in the main sort, with the main `_source` fields: a copy can
-    stand in for a representative the query side finds no longer public.
+    No `inner_hits`: the engine would run one more search per group of the page (five times
+    slower in `bench/collapse_bench.py`); `copies_search` fetches the page's copies in one.
     """
-    body = search.to_dict()
-    inner = {"name": "copies", "size": MAX_COPIES, "sort": body.get("sort", ["_score"])}
-    if "_source" in body:
-        inner["_source"] = body["_source"]
-    search = search.extra(collapse={"field": GROUP_FIELD, "inner_hits": inner})
+    search = search.extra(collapse={"field": GROUP_FIELD})
     # Aggregations ignore the post_filter that holds the filters: the count applies them itself.
     groups = dsl.A("filter", dsl.Q("bool", filter=filters))
     groups.metric("count", "cardinality", field=GROUP_FIELD, precision_threshold=COUNT_PRECISION)
@@ -51,13 +51,17 @@ def engine_count(response):
     return response["aggregations"]["groups"]["count"]["value"]
 
 
-def engine_groups(hits):
-    """[(hit, [other copies' hits])] of a collapsed response."""
-    groups = []
-    for hit in hits:
-        inner = hit.get("inner_hits", {}).get("copies", {}).get("hits", {}).get("hits", [])
-        groups.append((hit, [copy for copy in inner if copy["_id"] != hit["_id"]]))
-    return groups
+def hit_key(hit):
+    return hit["fields"][GROUP_FIELD][0] if "fields" in hit else hit["_source"][GROUP_FIELD]
+
+
+def copies_search(dsl, index, hits, source):
+    """The search of every other copy of these collapsed hits (whatever the query and filters)."""
+    keys = list({hit_key(hit) for hit in hits})
+    ids = [hit["_id"] for hit in hits]
+    query = dsl.Q("bool", filter=[dsl.Q("terms", **{GROUP_FIELD: keys})], must_not=[dsl.Q("ids", values=ids)])
+    size = min(len(keys) * MAX_COPIES, 10_000)
+    return dsl.Search(index=index).query(query).source([*source, GROUP_FIELD]).sort("page_id").extra(size=size)
 
 
 # ---- database ------------------------------------------------------------------------------
@@ -73,7 +77,7 @@ def orm_page(entries, page, page_size):
     start = (page - 1) * page_size
     shown = list(numbered.filter(copy=1).order_by(*order)[start : start + page_size])
     keys = [entry.title_key for entry in shown]
-    copies = list(entries.filter(title_key__in=keys).exclude(page_id__in=[e.page_id for e in shown]))
+    copies = list(SearchEntry.objects.filter(title_key__in=keys).exclude(page_id__in=[e.page_id for e in shown]))
     return entries.values(GROUP_FIELD).distinct().count(), shown, copies
 
 

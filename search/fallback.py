@@ -182,8 +182,9 @@ def _postgres_search(params, alternatives):
             "GROUP BY v.facet, v.value"
         )
         counts_params.append(facet)
-    # Copies of one title are one result (search/collapse.py): `copy` numbers them by the order
-    # of results, the first is shown, the page's groups bring their other copies.
+    # Copies of one title are one result (search/collapse.py): `copy` numbers the matches of a
+    # title by the order of results, the first is shown; every other entry of the page's titles
+    # is listed under it.
     sql = f"""
         WITH matched AS MATERIALIZED ({candidates}),
         shown AS (
@@ -194,7 +195,8 @@ def _postgres_search(params, alternatives):
         SELECT
             (SELECT count(*) FROM shown WHERE copy = 1),
             (SELECT array_agg(page_id ORDER BY {order}) FROM page),
-            (SELECT array_agg(page_id) FROM shown WHERE copy > 1 AND title_key IN (SELECT title_key FROM page)),
+            (SELECT array_agg(c.page_id) FROM {entries} c
+             WHERE c.title_key IN (SELECT title_key FROM page) AND c.page_id NOT IN (SELECT page_id FROM page)),
             (SELECT json_agg(json_build_array(facet, value, n) ORDER BY facet, n DESC, value)
              FROM ({" UNION ALL ".join(counts)}
              ) counts)

@@ -12,6 +12,8 @@ TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
 PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
 HIGHLIGHT_FIELDS = ["summary", "sections", "attachments", "title"]
 FACET_SIZE = 200
+# What results show (a copy can stand in for a result no longer public: the same fields).
+COPY_SOURCE = ["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"]
 SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 
 
@@ -72,7 +74,7 @@ def build_search(params, dsl, index):
     ).highlight(*HIGHLIGHT_FIELDS)
     start = (params.page - 1) * params.page_size
     search = search.extra(track_total_hits=True, from_=start, size=params.page_size)
-    search = search.source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"])
+    search = search.source(COPY_SOURCE)
     # One result per title published by several centres (search/collapse.py).
     return collapse.collapse_search(search, dsl, filter_clauses(dsl, params.filters))
 
@@ -164,7 +166,9 @@ class EngineSearch:
     def search(self, params):
         body = build_search(params, self.dsl, self.index).to_dict()
         response = self.client.search(index=self.index, body=body)
-        groups = collapse.engine_groups(response["hits"]["hits"])
+        hits = response["hits"]["hits"]
+        copies = self.copies(hits) if hits else []
+        groups = collapse.with_copies(hits, copies, key_of=collapse.hit_key)
         results, dropped = collapse.grouped_results(groups, page_id_of, shape_hit, copy_link)
         count = collapse.engine_count(response) - dropped
         suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
@@ -174,6 +178,11 @@ class EngineSearch:
             "facets": shape_facets(response["aggregations"]),
             "suggestion": suggestion,
         }
+
+    def copies(self, hits):
+        """The other copies of these results' titles (« également publié par »)."""
+        body = collapse.copies_search(self.dsl, self.index, hits, COPY_SOURCE).to_dict()
+        return self.client.search(index=self.index, body=body)["hits"]["hits"]
 
     def did_you_mean(self, q):
         body = build_spelling(self.dsl, self.index, q).to_dict()
