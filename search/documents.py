@@ -56,6 +56,7 @@ class PortalDocument(dsl.Document):
     attachments = french_text()
     tags = french_text(fields={"raw": dsl.Keyword()})
     spelling = dsl.Text(analyzer=folded)
+    title_key = dsl.Keyword()  # copies of one result share it: collapsed on (search/collapse.py)
 
     uuid = dsl.Keyword()
     page_id = dsl.Integer()

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils.html import escape
 
+from . import collapse
 from .documents import synonym_rules
 from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
@@ -133,7 +134,7 @@ def _postgres_search(params, alternatives):
     flags = [f"f{i}" for i in range(len(filters))]
     ranked = bool(alternatives) and params.sort == "relevance"
 
-    columns, column_params = ["e.page_id", "e.date"], []
+    columns, column_params = ["e.page_id", "e.date", "e.title_key"], []
     if ranked:
         tsquery, tsquery_params = _tsquery(alternatives)
         rank, rank_params = rank_sql(f"e.{HEAD_COLUMN}", tsquery, tsquery_params, "e")
@@ -183,12 +184,21 @@ def _postgres_search(params, alternatives):
             "GROUP BY v.facet, v.value"
         )
         counts_params.append(facet)
+    # Copies of one title are one result (search/collapse.py): `copy` numbers the matches of a
+    # title by the order of results, the first is shown; every other entry of the page's titles
+    # is listed under it.
     sql = f"""
-        WITH matched AS MATERIALIZED ({candidates})
+        WITH matched AS MATERIALIZED ({candidates}),
+        shown AS (
+            SELECT m.*, row_number() OVER (PARTITION BY m.title_key ORDER BY {order}) AS copy
+            FROM matched m WHERE {scope}
+        ),
+        page AS (SELECT * FROM shown WHERE copy = 1 ORDER BY {order} LIMIT %s OFFSET %s)
         SELECT
-            (SELECT count(*) FROM matched m WHERE {scope}),
-            (SELECT array_agg(page_id ORDER BY {order})
-             FROM (SELECT m.* FROM matched m WHERE {scope} ORDER BY {order} LIMIT %s OFFSET %s) m),
+            (SELECT count(*) FROM shown WHERE copy = 1),
+            (SELECT array_agg(page_id ORDER BY {order}) FROM page),
+            (SELECT array_agg(c.page_id) FROM {entries} c
+             WHERE c.title_key IN (SELECT title_key FROM page) AND c.page_id NOT IN (SELECT page_id FROM page)),
             (SELECT json_agg(json_build_array(facet, value, n) ORDER BY facet, n DESC, value)
              FROM ({" UNION ALL ".join(counts)}
              ) counts)
@@ -209,10 +219,10 @@ def _postgres_search(params, alternatives):
             cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
             previous = cursor.fetchone()[0]
         cursor.execute(sql, sql_params)
-        count, page_ids, facet_rows = cursor.fetchone()
+        count, page_ids, copy_ids, facet_rows = cursor.fetchone()
         if alternatives:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
-    return count, page_ids or [], facet_rows or []
+    return count, page_ids or [], copy_ids or [], facet_rows or []
 
 
 def _postgres_suggest(q, size):
@@ -251,6 +261,10 @@ def _result(entry, alternatives):
     }
 
 
+def _copy_link(entry):
+    return {"centre": entry.centre or None, "url": entry.url}
+
+
 class DatabaseSearch:
     """The search service on the database."""
 
@@ -267,24 +281,25 @@ class DatabaseSearch:
     def search(self, params):
         if connection.vendor == "postgresql":
             alternatives = query_terms(params.q) if params.q else []
-            count, page_ids, facet_rows = _postgres_search(params, alternatives)
-            found = SearchEntry.objects.in_bulk(page_ids)
+            count, page_ids, copy_ids, facet_rows = _postgres_search(params, alternatives)
+            found = SearchEntry.objects.in_bulk(page_ids + copy_ids)
             page = [found[page_id] for page_id in page_ids if page_id in found]
+            copies = [found[page_id] for page_id in copy_ids if page_id in found]
         else:
             entries, alternatives = self.matching(params.q)
             if params.page_ids is not None:
                 entries = entries.filter(page_id__in=params.page_ids)
             results = _apply_filters(entries, params.filters)
-            count = results.count()
-            start = (params.page - 1) * params.page_size
-            page = list(results.order_by("-date", "-page_id")[start : start + params.page_size])
+            count, page, copies = collapse.orm_page(results, params.page, params.page_size)
             facet_rows = self.facet_rows(entries, params)
-        public = public_only(page, page_id_of=lambda entry: entry.page_id)
-        count -= len(page) - len(public)
-        page = public
+        groups = collapse.with_copies(page, copies, key_of=lambda entry: entry.title_key)
+        results, dropped = collapse.grouped_results(
+            groups, lambda entry: entry.page_id, lambda entry: _result(entry, alternatives), _copy_link
+        )
+        count -= dropped
         return {
             "count": count,
-            "results": [_result(entry, alternatives) for entry in page],
+            "results": results,
             "facets": self.facets(facet_rows),
             "suggestion": self.did_you_mean(params.q) if params.q and count == 0 else None,
         }

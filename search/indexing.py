@@ -86,6 +86,17 @@ def fold(text):
     return decomposed.lower()
 
 
+TITLE_WORDS = re.compile(r"[^\W_]+")
+
+
+def title_key(kind, title, page_id):
+    """The key that makes two documents copies of one result (`collapse.py`): the kind and the title
+    folded, punctuation and spacing ignored (« Guide : l’ASL » = « guide - L'asl »). A title without
+    a letter or digit is a group of its own (the page's id), never one of all such titles."""
+    words = " ".join(TITLE_WORDS.findall(fold(title)))
+    return f"{kind}:{words or f'#{page_id}'}"[:255]
+
+
 def original_span(text, start, end):
     """The span of `text` whose folding is `fold(text)[start:end]`.
 
@@ -131,6 +142,7 @@ def document_for(page):
     doc["page_id"] = page.pk
     doc.setdefault("url", page.url)
     doc.setdefault("updated_at", page.last_published_at)
+    doc["title_key"] = title_key(doc.get("kind"), doc["title"], page.pk)
     for name in ("sections", "attachments", "summary"):
         doc[name] = plain_text(doc.get(name))
     return doc
@@ -155,6 +167,7 @@ def _entry_fields(doc):
         "kind": doc["kind"],
         "type": doc.get("type") or "",
         "title": doc["title"][:255],
+        "title_key": doc["title_key"],
         "summary": doc.get("summary") or "",
         "body": body,
         "folded": folded,

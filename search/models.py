@@ -32,6 +32,8 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20, db_index=True)
     type = models.CharField(max_length=60, db_index=True)
     title = models.CharField(max_length=255)
+    # Copies of one result share it (several centres publishing the same title): see search/collapse.py.
+    title_key = models.CharField(max_length=255, blank=True, db_index=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     # Lower-cased, accent-free copy of title, summary, body and tags: what the fallback matches.

@@ -4,7 +4,7 @@
 for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fallback does.
 """
 
-from . import engine
+from . import collapse, engine
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
 from .ranking import FIELD_BONUSES, MATCH_BOOST, PHRASE_BOOST, ranked
@@ -13,6 +13,8 @@ TEXT_FIELDS = ["title^4", "summary^2", "tags^2", "sections", "attachments^0.5"]
 PHRASE_FIELDS = ["title^6", "summary^3", "sections^2"]
 HIGHLIGHT_FIELDS = ["summary", "sections", "attachments", "title"]
 FACET_SIZE = 200
+# What results show (a copy can stand in for a result no longer public: the same fields).
+COPY_SOURCE = ["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"]
 SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 
 
@@ -80,7 +82,9 @@ def build_search(params, dsl, index):
     ).highlight(*HIGHLIGHT_FIELDS)
     start = (params.page - 1) * params.page_size
     search = search.extra(track_total_hits=True, from_=start, size=params.page_size)
-    return search.source(["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"])
+    search = search.source(COPY_SOURCE)
+    # One result per title published by several centres (search/collapse.py).
+    return collapse.collapse_search(search, dsl, filter_clauses(dsl, params.filters))
 
 
 def build_suggest(dsl, index, q, size=10):
@@ -139,6 +143,10 @@ def shape_hit(hit):
     }
 
 
+def copy_link(hit):
+    return {"centre": hit["_source"].get("centre") or None, "url": hit["_source"]["url"]}
+
+
 def shape_facets(aggregations):
     facets = {}
     for facet in FACETS:
@@ -167,15 +175,22 @@ class EngineSearch:
         body = build_search(params, self.dsl, self.index).to_dict()
         response = self.client.search(index=self.index, body=body)
         hits = response["hits"]["hits"]
-        public = public_only(hits, page_id_of)
-        count = response["hits"]["total"]["value"] - (len(hits) - len(public))
+        copies = self.copies(hits) if hits else []
+        groups = collapse.with_copies(hits, copies, key_of=collapse.hit_key)
+        results, dropped = collapse.grouped_results(groups, page_id_of, shape_hit, copy_link)
+        count = collapse.engine_count(response) - dropped
         suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
         return {
             "count": count,
-            "results": [shape_hit(hit) for hit in public],
+            "results": results,
             "facets": shape_facets(response["aggregations"]),
             "suggestion": suggestion,
         }
+
+    def copies(self, hits):
+        """The other copies of these results' titles (« également publié par »)."""
+        body = collapse.copies_search(self.dsl, self.index, hits, COPY_SOURCE).to_dict()
+        return self.client.search(index=self.index, body=body)["hits"]["hits"]
 
     def did_you_mean(self, q):
         body = build_spelling(self.dsl, self.index, q).to_dict()

@@ -51,6 +51,10 @@ class SearchService:
                 type_label=types.get(item["type"], item["type"]),
                 centre_label=centres.get(item["centre"], item["centre"]),
                 date_value=date.fromisoformat(item["date"]) if item.get("date") else None,
+                also_published_by=[
+                    dict(other, centre_label=centres.get(other["centre"], other["centre"]))
+                    for other in item.get("also_published_by", [])
+                ],
             )
             for item in results
         ]

@@ -42,7 +42,7 @@ def test_api_search_shape(client, indexed):
     body = client.get("/api/v1/search/", {"q": "Zorblax"}).json()
     assert body["count"] == 1 and body["suggestion"] is None
     assert body["results"][0]["id"] == str(indexed["egalite"].uuid)
-    assert set(body["results"][0]) == {"id", "type", "title", "url", "centre", "date", "highlight"}
+    assert set(body["results"][0]) == {"id", "type", "title", "url", "centre", "date", "highlight", "also_published_by"}
     assert all({"value", "label", "count"} <= set(item) for item in body["facets"]["theme"])
 
 
