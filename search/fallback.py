@@ -11,9 +11,10 @@ query side in both. Typo tolerance, "did you mean" and similar items are simpler
 import re
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.html import escape
 
+from . import territory
 from .documents import synonym_rules
 from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
@@ -117,7 +118,20 @@ def _tsquery(alternatives):
     return "(" + " && ".join(groups) + ")", params
 
 
-def _postgres_search(params, alternatives):
+def _rank(alternatives, parsed):
+    """(SQL, params) of an entry's rank: title, then summary matches; a named place's items first."""
+    sql, params = "1.0", []
+    if alternatives:
+        tsquery, params = _tsquery(alternatives)
+        sql = f"ts_rank(e.{HEAD_COLUMN}, {tsquery})"
+    if parsed is not None:
+        # ts_rank stays below 1: (rank + 1) × the place's weight puts its items first.
+        weight, weight_params = territory.sql_weight(parsed, SearchFacetValue._meta.db_table)
+        sql, params = f"({sql} + 1) * {weight}", params + weight_params
+    return sql, params
+
+
+def _postgres_search(params, alternatives, parsed=None):
     """(count, page ids in order, [facet, value, count] rows) in one statement on the stored vector.
 
     The match (GIN index, then the recheck of phrases) runs once, into a materialised CTE of
@@ -126,17 +140,18 @@ def _postgres_search(params, alternatives):
     facets without a filter of their own share the results' scope and are counted by one
     grouped query; a facet with its own filter set gets one of its own. An entry failing two
     filters counts nowhere and is left out of the CTE. Rank: title and summary (`search_head`).
+    `parsed`: a query naming a place (territory.py), whose words are not required.
     """
     entries, values = SearchEntry._meta.db_table, SearchFacetValue._meta.db_table
     filters = list(params.filters.items())
     flags = [f"f{i}" for i in range(len(filters))]
-    ranked = bool(alternatives) and params.sort == "relevance"
+    ranked = bool(alternatives or parsed) and params.sort == "relevance"
 
     columns, column_params = ["e.page_id", "e.date"], []
     if ranked:
-        tsquery, tsquery_params = _tsquery(alternatives)
-        columns.append(f"ts_rank(e.{HEAD_COLUMN}, {tsquery}) AS rank")
-        column_params += tsquery_params
+        rank, rank_params = _rank(alternatives, parsed)
+        columns.append(f"{rank} AS rank")
+        column_params += rank_params
     for flag, (facet, chosen) in zip(flags, filters, strict=True):
         columns.append(
             f"e.page_id IN (SELECT entry_id FROM {values} WHERE facet = %s AND value = ANY(%s)) AS {flag}"  # noqa: S608
@@ -146,6 +161,12 @@ def _postgres_search(params, alternatives):
     if alternatives:
         tsquery, match_params = _tsquery(alternatives)
         conditions.append(f"e.{VECTOR_COLUMN} @@ {tsquery}")
+    elif parsed is not None:
+        # Only a place: its items, or the texts naming it.
+        in_place, place_params = territory.sql_in_place(parsed, values)
+        named, named_params = _tsquery(query_terms(parsed.mention))
+        conditions.append(f"({in_place} OR e.{VECTOR_COLUMN} @@ {named})")
+        match_params += place_params + named_params
     if params.page_ids is not None:
         conditions.append("e.page_id = ANY(%s)")
         match_params.append(list(params.page_ids))
@@ -163,7 +184,7 @@ def _postgres_search(params, alternatives):
 
     def within(names):
         """Condition of the facet values of the matches passing the filters of these flags."""
-        if not alternatives and params.page_ids is None and not names:
+        if not alternatives and parsed is None and params.page_ids is None and not names:
             return ""  # every entry: no need to look at the matches (the empty search page)
         return f"AND v.entry_id IN (SELECT m.page_id FROM matched m WHERE {passes(names)})"  # noqa: S608
 
@@ -249,6 +270,14 @@ def _result(entry, alternatives):
     }
 
 
+def _place_first(entries, parsed, alternatives):
+    """The ORM path (SQLite): the place's items first; only a place: its items or the texts naming it."""
+    in_place = territory.entries_in_place(parsed, SearchFacetValue.objects)
+    if not alternatives:
+        entries = entries.filter(Q(page_id__in=in_place) | _sqlite_filter(query_terms(parsed.mention)))
+    return entries.annotate(in_place=Case(When(page_id__in=in_place, then=Value(1)), default=Value(0)))
+
+
 class DatabaseSearch:
     """The search service on the database."""
 
@@ -263,20 +292,28 @@ class DatabaseSearch:
         return entries.filter(_sqlite_filter(alternatives)), alternatives
 
     def search(self, params):
+        # A place named in the query is not required as text (territory.py).
+        parsed = territory.parse(params.q)
+        q, place = (parsed.rest, parsed) if parsed.place else (params.q, None)
         if connection.vendor == "postgresql":
-            alternatives = query_terms(params.q) if params.q else []
-            count, page_ids, facet_rows = _postgres_search(params, alternatives)
+            alternatives = query_terms(q) if q else []
+            count, page_ids, facet_rows = _postgres_search(params, alternatives, place)
             found = SearchEntry.objects.in_bulk(page_ids)
             page = [found[page_id] for page_id in page_ids if page_id in found]
         else:
-            entries, alternatives = self.matching(params.q)
+            entries, alternatives = self.matching(q)
+            order = ["-date", "-page_id"]
+            if place:
+                entries, order = _place_first(entries, place, alternatives), ["-in_place", *order]
             if params.page_ids is not None:
                 entries = entries.filter(page_id__in=params.page_ids)
             results = _apply_filters(entries, params.filters)
             count = results.count()
             start = (params.page - 1) * params.page_size
-            page = list(results.order_by("-date", "-page_id")[start : start + params.page_size])
+            page = list(results.order_by(*order)[start : start + params.page_size])
             facet_rows = self.facet_rows(entries, params)
+        if place and not alternatives:
+            alternatives = query_terms(parsed.mention)  # what the excerpts show
         public = public_only(page, page_id_of=lambda entry: entry.page_id)
         count -= len(page) - len(public)
         page = public
