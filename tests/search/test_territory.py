@@ -249,3 +249,19 @@ def test_api_carries_the_territory(client, indexed):
     marseille = client.get("/api/v1/search/", {"q": "marseille"}).json()["territory"]
     assert marseille["level"] == "commune" and marseille["name"] == "Marseille"
     assert (marseille["facet"], marseille["value"]) == ("departement", "13")
+
+
+def test_the_orm_path_of_the_demo_puts_the_place_first(indexed, monkeypatch):
+    """SQLite (`make run`) takes the ORM path of the fallback: run it here on the same entries."""
+    from types import SimpleNamespace
+
+    from search import fallback
+
+    monkeypatch.setattr(fallback, "connection", SimpleNamespace(vendor="sqlite"))
+    database = fallback.DatabaseSearch()
+    found = positions(database.search(SearchParams(q="jardins partagés Seine-Saint-Denis", page_size=200)), indexed)
+    assert found["jardin_93"] < found["jardin_59"]
+    answer = database.search(SearchParams(q="Marseille", page_size=200))
+    found = positions(answer, indexed)
+    assert max(found["belle_de_mai"], found["flamants"]) < found["lyon_names_marseille"]
+    assert "aix" not in found
