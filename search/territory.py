@@ -168,7 +168,7 @@ def parse(q):
                 break
         else:
             i += 1
-    mentions = [m for m in mentions if _counts(m, words, found, q, len(mentions))]
+    mentions = [m for m in mentions if _counts(m, words, found, len(mentions))]
     if mentions:
         start, stop, place = mentions[0]
         # « Seine-Saint-Denis (93) », « 93 Seine-Saint-Denis »: the code goes with its name.
@@ -191,7 +191,7 @@ def parse(q):
     return Parsed(place, rest.strip(" ,;-"), mention)
 
 
-def _counts(mention, words, found, q, how_many):
+def _counts(mention, words, found, how_many):
     """Whether a name found in the query is the place (not an everyday word: « réunion publique »)."""
     start, stop, place = mention
     key = " ".join(words[start:stop])
