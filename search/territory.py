@@ -171,18 +171,19 @@ def parse(q):
     mentions = [m for m in mentions if _counts(m, words, found, len(mentions))]
     if mentions:
         start, stop, place = mentions[0]
-        # « Seine-Saint-Denis (93) », « 93 Seine-Saint-Denis »: the code goes with its name.
-        if place.level == "departement":
-            if stop < len(words) and words[stop] == fold(place.codes[0]):
-                stop += 1
-            elif start > 0 and words[start - 1] == fold(place.codes[0]):
-                start -= 1
+        mention = q[found[start].start() : found[stop - 1].end()]
+        # « Seine-Saint-Denis (93) », « 93 Seine-Saint-Denis », « Marseille 13 »: the code goes with the name.
+        own = {fold(code) for code in (place.codes if place.level == "departement" else place.wider)}
+        if stop < len(words) and words[stop] in own:
+            stop += 1
+        elif start > 0 and words[start - 1] in own:
+            start -= 1
     else:
         coded = _code_mention(words, found, q, gazetteer)
         if not coded:
             return Parsed(None, q)
         start, stop, place = coded
-    mention = q[found[start].start() : found[stop - 1].end()]
+        mention = q[found[start].start() : found[stop - 1].end()]
     while start > 0 and words[start - 1] in LEADING_WORDS | CODE_MARKERS:
         start -= 1
     rest = q[: found[start].start()] + " " + q[found[stop - 1].end() :]

@@ -108,6 +108,7 @@ def corpus(portal_tree):
         ("marseille", "commune", ["13203", "13214"], ""),
         ("jardins partagés Roubaix", "commune", ["59599"], "jardins partagés"),
         ("quartiers nord de Marseille", "commune", ["13203", "13214"], "quartiers nord"),
+        ("médiation santé Marseille 13", "commune", ["13203", "13214"], "médiation santé"),
         ("Seine-Saint-Denis", "departement", ["93"], ""),
         ("seine saint denis", "departement", ["93"], ""),
         ("SEINE-SAINT-DENIS (93)", "departement", ["93"], ""),
