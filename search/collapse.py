@@ -67,12 +67,13 @@ def copies_search(dsl, index, hits, source):
 # ---- database ------------------------------------------------------------------------------
 
 
-def orm_page(entries, page, page_size):
+def orm_page(entries, page, page_size, order_by=("-date", "-page_id")):
     """(count of groups, representatives of the page, their other copies) of a SearchEntry queryset.
 
-    The ORM path (SQLite): newest first, as its results are ordered; one row number per copy of a key.
+    The ORM path (SQLite): in the results' order (newest first, a named place's items before);
+    one row number per copy of a key.
     """
-    order = [F("date").desc(), F("page_id").desc()]
+    order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in order_by]
     numbered = entries.annotate(copy=Window(RowNumber(), partition_by=[F(GROUP_FIELD)], order_by=order))
     start = (page - 1) * page_size
     shown = list(numbered.filter(copy=1).order_by(*order)[start : start + page_size])

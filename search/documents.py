@@ -64,6 +64,7 @@ class PortalDocument(dsl.Document):
     centre = dsl.Keyword()
     region = dsl.Keyword()
     departement = dsl.Keyword()
+    commune = dsl.Keyword()  # INSEE codes: not a facet, the territory boost (territory.py)
     pillar = dsl.Keyword()
     axis = dsl.Keyword()
     theme = dsl.Keyword()

@@ -11,15 +11,15 @@ query side in both. Typo tolerance, "did you mean" and similar items are simpler
 import re
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.html import escape
 
-from . import collapse
+from . import collapse, territory
 from .documents import synonym_rules
 from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
 from .params import facet_labels, suggestion_items
-from .ranking import rank_sql
+from .ranking import rank_factor_sql, rank_sql
 
 ELISION = re.compile(r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 WORD = re.compile(r"[\w-]+")
@@ -119,7 +119,21 @@ def _tsquery(alternatives):
     return "(" + " && ".join(groups) + ")", params
 
 
-def _postgres_search(params, alternatives):
+def _rank(alternatives, parsed):
+    """(SQL, params) of an entry's rank (ranking.py: title and summary bonuses, kinds, fading); a named
+    place's items first."""
+    if alternatives:
+        tsquery, tsquery_params = _tsquery(alternatives)
+        sql, params = rank_sql(f"e.{HEAD_COLUMN}", tsquery, tsquery_params, "e")
+    else:
+        sql, params = rank_factor_sql("e")
+    if parsed is not None:
+        weight, weight_params = territory.sql_weight(parsed, SearchFacetValue._meta.db_table)
+        sql, params = f"({sql} + 1) * {weight}", params + weight_params
+    return sql, params
+
+
+def _postgres_search(params, alternatives, parsed=None):
     """(count, page ids in order, [facet, value, count] rows) in one statement on the stored vector.
 
     The match (GIN index, then the recheck of phrases) runs once, into a materialised CTE of
@@ -128,16 +142,16 @@ def _postgres_search(params, alternatives):
     facets without a filter of their own share the results' scope and are counted by one
     grouped query; a facet with its own filter set gets one of its own. An entry failing two
     filters counts nowhere and is left out of the CTE. Rank: title and summary (`search_head`).
+    `parsed`: a query naming a place (territory.py), whose words are not required.
     """
     entries, values = SearchEntry._meta.db_table, SearchFacetValue._meta.db_table
     filters = list(params.filters.items())
     flags = [f"f{i}" for i in range(len(filters))]
-    ranked = bool(alternatives) and params.sort == "relevance"
+    ranked = bool(alternatives or parsed) and params.sort == "relevance"
 
     columns, column_params = ["e.page_id", "e.date", "e.title_key"], []
     if ranked:
-        tsquery, tsquery_params = _tsquery(alternatives)
-        rank, rank_params = rank_sql(f"e.{HEAD_COLUMN}", tsquery, tsquery_params, "e")
+        rank, rank_params = _rank(alternatives, parsed)
         columns.append(f"{rank} AS rank")
         column_params += rank_params
     for flag, (facet, chosen) in zip(flags, filters, strict=True):
@@ -149,6 +163,12 @@ def _postgres_search(params, alternatives):
     if alternatives:
         tsquery, match_params = _tsquery(alternatives)
         conditions.append(f"e.{VECTOR_COLUMN} @@ {tsquery}")
+    elif parsed is not None:
+        # Only a place: its items, or the texts naming it.
+        in_place, place_params = territory.sql_in_place(parsed, values)
+        named, named_params = _tsquery(query_terms(parsed.mention))
+        conditions.append(f"({in_place} OR e.{VECTOR_COLUMN} @@ {named})")
+        match_params += place_params + named_params
     if params.page_ids is not None:
         conditions.append("e.page_id = ANY(%s)")
         match_params.append(list(params.page_ids))
@@ -166,7 +186,7 @@ def _postgres_search(params, alternatives):
 
     def within(names):
         """Condition of the facet values of the matches passing the filters of these flags."""
-        if not alternatives and params.page_ids is None and not names:
+        if not alternatives and parsed is None and params.page_ids is None and not names:
             return ""  # every entry: no need to look at the matches (the empty search page)
         return f"AND v.entry_id IN (SELECT m.page_id FROM matched m WHERE {passes(names)})"  # noqa: S608
 
@@ -265,6 +285,14 @@ def _copy_link(entry):
     return {"centre": entry.centre or None, "url": entry.url}
 
 
+def _place_first(entries, parsed, alternatives):
+    """The ORM path (SQLite): the place's items first; only a place: its items or the texts naming it."""
+    in_place = territory.entries_in_place(parsed, SearchFacetValue.objects)
+    if not alternatives:
+        entries = entries.filter(Q(page_id__in=in_place) | _sqlite_filter(query_terms(parsed.mention)))
+    return entries.annotate(in_place=Case(When(page_id__in=in_place, then=Value(1)), default=Value(0)))
+
+
 class DatabaseSearch:
     """The search service on the database."""
 
@@ -279,19 +307,27 @@ class DatabaseSearch:
         return entries.filter(_sqlite_filter(alternatives)), alternatives
 
     def search(self, params):
+        # A place named in the query is not required as text (territory.py).
+        parsed = territory.parse(params.q)
+        q, place = (parsed.rest, parsed) if parsed.place else (params.q, None)
         if connection.vendor == "postgresql":
-            alternatives = query_terms(params.q) if params.q else []
-            count, page_ids, copy_ids, facet_rows = _postgres_search(params, alternatives)
+            alternatives = query_terms(q) if q else []
+            count, page_ids, copy_ids, facet_rows = _postgres_search(params, alternatives, place)
             found = SearchEntry.objects.in_bulk(page_ids + copy_ids)
             page = [found[page_id] for page_id in page_ids if page_id in found]
             copies = [found[page_id] for page_id in copy_ids if page_id in found]
         else:
-            entries, alternatives = self.matching(params.q)
+            entries, alternatives = self.matching(q)
+            order = ["-date", "-page_id"]
+            if place:
+                entries, order = _place_first(entries, place, alternatives), ["-in_place", *order]
             if params.page_ids is not None:
                 entries = entries.filter(page_id__in=params.page_ids)
             results = _apply_filters(entries, params.filters)
-            count, page, copies = collapse.orm_page(results, params.page, params.page_size)
+            count, page, copies = collapse.orm_page(results, params.page, params.page_size, order)
             facet_rows = self.facet_rows(entries, params)
+        if place and not alternatives:
+            alternatives = query_terms(parsed.mention)  # what the excerpts show
         groups = collapse.with_copies(page, copies, key_of=lambda entry: entry.title_key)
         results, dropped = collapse.grouped_results(
             groups, lambda entry: entry.page_id, lambda entry: _result(entry, alternatives), _copy_link

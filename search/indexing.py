@@ -23,6 +23,9 @@ from .models import SearchEntry, SearchFacetValue
 # Facets in display order (the portal's filter vocabulary); each is a keyword field of the index
 # and a SearchFacetValue.facet.
 FACETS = FILTER_NAMES
+# Keys kept with the facets' (SearchFacetValue rows) but not offered as filters: the communes'
+# INSEE codes, which the territory boost reads (territory.py).
+KEYS = [*FACETS, "commune"]
 TEXT_FIELDS = ["title", "summary", "sections", "attachments", "tags"]
 
 
@@ -203,10 +206,13 @@ def write_entries(documents):
     rows = [
         (page_id, facet, str(value))
         for page_id, doc in present.items()
-        for facet in FACETS
+        for facet in KEYS
         for value in set(as_list(doc.get(facet)))
     ]
     _insert_facet_values(rows)
+    from .territory import forget  # (territory reads indexing) a sheet may name a new commune
+
+    forget()
 
 
 def _insert_facet_values(rows):

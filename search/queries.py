@@ -4,7 +4,7 @@
 for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fallback does.
 """
 
-from . import collapse, engine
+from . import collapse, engine, territory
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
 from .ranking import FIELD_BONUSES, MATCH_BOOST, PHRASE_BOOST, ranked
@@ -59,9 +59,15 @@ def text_query(dsl, q):
     return dsl.Q("bool", must=[matched], should=[*bonuses, phrase])
 
 
+def query_for(dsl, q):
+    """The text query, or the territory's when the query names a place (territory.py)."""
+    parsed = territory.parse(q)
+    return territory.engine_query(dsl, parsed, text_query) if parsed.place else text_query(dsl, q)
+
+
 def build_search(params, dsl, index):
     search = dsl.Search(index=index)
-    search = search.query(ranked(dsl, text_query(dsl, params.q)) if params.q else dsl.Q("match_all"))
+    search = search.query(ranked(dsl, query_for(dsl, params.q)) if params.q else dsl.Q("match_all"))
     if params.page_ids is not None:
         search = search.filter("terms", page_id=list(params.page_ids))
     # Facets are disjunctive: each counts with every filter but its own, so picking a

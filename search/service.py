@@ -16,13 +16,17 @@ from datetime import date
 from portal.core.kinds import kind_of
 from resources.taxonomy.facets import labels
 
+from . import territory
 from .backends import ask
 from .params import SearchParams, parse
 
 
 class SearchService:
     def search(self, params):
-        return ask("search", params)
+        answer = ask("search", params)
+        # The place the query names (boosted by both implementations) and the filter offered.
+        answer["territory"] = territory.answer(territory.parse(params.q))
+        return answer
 
     def search_among(self, querydict, page_ids, size=100):
         """The search of `querydict` (the /recherche/ parameters) restricted to `page_ids`, newest

@@ -1,5 +1,7 @@
 """`/recherche/` (HTML, works without JavaScript), its RSS feed, and the JSON API routes."""
 
+from urllib.parse import urlencode
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -31,6 +33,7 @@ def search_page(request):
             if values:
                 facets.append((name, TITLES[name], values))
     pages = (answer["count"] + params.page_size - 1) // params.page_size if answer else 0
+    territory = territory_offer(params, answer)
     return render(
         request,
         "search/search_page.html",
@@ -41,9 +44,19 @@ def search_page(request):
             "errors": errors,
             "pages": pages,
             "query_items": params.query_items(page=None),
+            "territory": territory,
         },
         status=400 if errors else 200,
     )
+
+
+def territory_offer(params, answer):
+    """{label, url} of the filter on the place the query names, unless that filter is already on."""
+    place = (answer or {}).get("territory")
+    if not place or not place["facet"] or place["value"] in params.filters.get(place["facet"], []):
+        return None
+    items = [(name, value) for name, value in params.query_items() if name != place["facet"]]
+    return {"label": place["label"], "url": "/recherche/?" + urlencode([*items, (place["facet"], place["value"])])}
 
 
 class SearchFeed(Feed):
@@ -60,8 +73,6 @@ class SearchFeed(Feed):
         return f"Portail CRPV — recherche « {params.q} »" if params.q else "Portail CRPV — recherche"
 
     def link(self, params):
-        from urllib.parse import urlencode
-
         return "/recherche/?" + urlencode(params.query_items())
 
     def description(self, params):

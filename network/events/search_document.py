@@ -26,6 +26,7 @@ class ActivitySearchMixin:
             "centre": self.centre.code if self.centre_id else None,
             "region": regions,
             "departement": departement_of(self.commune_insee),
+            "commune": self.commune_insee or None,
             **classification(self),
         }
 
