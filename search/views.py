@@ -8,6 +8,7 @@ from ninja import Router
 from portal.core.ratelimit import rate_limited
 from resources.taxonomy.facets import TITLES
 
+from . import no_results
 from .indexing import FACETS
 from .params import InvalidSearch, SearchParams, parse
 from .service import get_service
@@ -23,6 +24,7 @@ def search_page(request):
         service = get_service()
         answer = service.search(params)
         answer["results"] = service.for_display(answer["results"])
+    empty = no_results.offers(params, answer, service) if answer and not answer["count"] else None
     facets = []
     if answer:
         for name in FACETS:
@@ -41,6 +43,7 @@ def search_page(request):
             "errors": errors,
             "pages": pages,
             "query_items": params.query_items(page=None),
+            "empty": empty,
         },
         status=400 if errors else 200,
     )
