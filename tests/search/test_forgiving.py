@@ -90,6 +90,9 @@ def test_accents_left_out(service, corpus):
 
 
 def test_did_you_mean_proposes_the_accented_word_and_finds(service, corpus):
+    from search.indexing import documents_for, write_entries
+
+    write_entries(documents_for([sheet.pk for sheet in corpus.values()]))  # the vocabulary (outbox)
     answer = service.search(SearchParams(q="mediaton"))
     assert answer["count"] == 0
     assert answer["suggestion"] == "médiation"
@@ -99,7 +102,7 @@ def test_did_you_mean_proposes_the_accented_word_and_finds(service, corpus):
 def test_did_you_mean_keeps_the_known_words(service, corpus):
     answer = service.search(SearchParams(q="Vrombelle compots"))
     assert answer["count"] == 0
-    assert answer["suggestion"] == "Vrombelle compost"
+    assert answer["suggestion"].lower() == "vrombelle compost"  # the engine's words are lower case
 
 
 def test_vocabulary_follows_the_entries(corpus, settings):
@@ -123,13 +126,14 @@ def test_vocabulary_follows_the_entries(corpus, settings):
 
 @pytest.mark.parametrize("implementation", ["database", "engine"])
 def test_empty_page_offers_a_way_out(client, request, corpus, settings, implementation):
-    from search.indexing import sync_pages
+    from search.indexing import documents_for, sync_pages, write_entries
 
     from .conftest import rebuild
 
     if implementation == "engine":
         request.getfixturevalue("search_engine")
         rebuild()
+        write_entries(documents_for([sheet.pk for sheet in corpus.values()]))  # the vocabulary (outbox)
     else:
         settings.OPENSEARCH_URL = ""
         sync_pages([sheet.pk for sheet in corpus.values()])
