@@ -39,7 +39,9 @@ def vocabulary(*texts):
 
 def _upsert(counts, displays):
     """Add `counts` ({word: delta}) to the table, new words with their `displays`; drop words at 0."""
-    rows = [(word, displays.get(word, word), word[0], len(word), delta) for word, delta in counts.items() if delta]
+    # In word order: two concurrent writers lock the rows they share in the same order (no deadlock).
+    counted = sorted(counts.items())
+    rows = [(word, displays.get(word, word), word[0], len(word), delta) for word, delta in counted if delta]
     if not rows:
         return
     table = SearchWord._meta.db_table
