@@ -1,11 +1,16 @@
 """The portal index: one document per public page, with a French analysis chain.
 
 Analysis, for text fields:
-- index time: standard tokenizer → elision (l', d', qu'…) → lowercase → asciifolding
-  (é → e) → French stop words → `light_french` stemmer;
-- search time: the same, plus the politique-de-la-ville synonyms (`data/synonyms.txt`)
-  as a `synonym_graph` filter, so multi-word synonyms (QPV ↔ quartier prioritaire) work
-  both ways and changing them needs a rebuild, not a reindex of the sources.
+- index time: whitespace tokenizer → elision (l', d', qu'…) → lowercase → asciifolding
+  (é → e) → word delimiter (splits on punctuation and hyphens, and keeps the joined form of a
+  compound: « socio-linguistiques » gives `socio`, `linguistiques` and `sociolinguistiques`) →
+  French stop words → `light_french` stemmer;
+- search time: the same, with the politique-de-la-ville synonyms (`data/synonyms.txt`)
+  as a `synonym_graph` filter before the word delimiter, so multi-word synonyms (QPV ↔ quartier
+  prioritaire) work both ways and changing them needs a rebuild, not a reindex of the sources.
+  A hyphenated query word matches its split and its joined form (« adultes-relais » ≡ « adultes
+  relais », « socio-linguistiques » ≡ « sociolinguistiques »), as in the fallback (`normalise.py`).
+  The word delimiter comes after the synonyms: it cannot parse synonym rules.
 `light_french` (Savoy's light stemmer) rather than the aggressive `french` Snowball
 stemmer: it conflates singular/plural and gender (quartier/quartiers, éducatif/éducative)
 without merging unrelated words (the Snowball stemmer reduces « communauté » and
@@ -29,12 +34,25 @@ elision = dsl.token_filter("fr_elision", type="elision", articles_case=True, art
 stop = dsl.token_filter("fr_stop", type="stop", stopwords="_french_")
 stemmer = dsl.token_filter("fr_stemmer", type="stemmer", language="light_french")
 synonyms = dsl.token_filter("pv_synonyms", type="synonym_graph", synonyms=synonym_rules(), lenient=True)
+compounds = dsl.token_filter(
+    "fr_compounds",
+    type="word_delimiter_graph",
+    catenate_words=True,  # « socio-linguistiques » also as « sociolinguistiques »
+    split_on_case_change=False,  # « ASL », « RéussiteÉducative »: one word
+    split_on_numerics=False,
+    stem_english_possessive=False,
+)
 
 french_index = dsl.analyzer(
-    "fr_index", tokenizer="standard", filter=[elision, "lowercase", "asciifolding", stop, stemmer]
+    "fr_index",
+    tokenizer="whitespace",
+    # A graph filter at index time must be flattened (positions of the joined form).
+    filter=[elision, "lowercase", "asciifolding", compounds, "flatten_graph", stop, stemmer],
 )
 french_search = dsl.analyzer(
-    "fr_search", tokenizer="standard", filter=[elision, "lowercase", "asciifolding", synonyms, stop, stemmer]
+    "fr_search",
+    tokenizer="whitespace",
+    filter=[elision, "lowercase", "asciifolding", synonyms, compounds, stop, stemmer],
 )
 # Unstemmed, for suggestions and "did you mean": words as people type them, accents folded.
 folded = dsl.analyzer("fr_folded", tokenizer="standard", filter=[elision, "lowercase", "asciifolding"])

@@ -4,8 +4,9 @@ Same parameters, same result shape, same filters and facet counts as the engine,
 `SearchEntry` rows the indexing tasks keep. Text matching: on PostgreSQL, full-text search
 with the `french` configuration over accent-folded text, on a stored vector with a GIN index
 (migration 0002), count, page and facets in one statement; on SQLite (the demo), substring
-matching of each word with the ORM. Synonyms from `data/synonyms.txt` are expanded on the
-query side in both. Typo tolerance, "did you mean" and similar items are simpler here.
+matching of each normalised word with the ORM (`normalise.py`: the same words stored and asked).
+Synonyms from `data/synonyms.txt` are expanded on the query side in both; "did you mean" comes
+from the vocabulary of `spelling.py`. Typo tolerance and similar items are simpler here.
 """
 
 import re
@@ -14,41 +15,18 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.utils.html import escape
 
-from . import collapse, territory
-from .documents import synonym_rules
+from . import collapse, spelling, territory
 from .indexing import FACETS, fold, original_span, public_only
 from .models import SearchEntry, SearchFacetValue
+from .normalise import ELISION, query_concepts
+from .normalise import words as normalised_words
 from .params import facet_labels, suggestion_items
 from .ranking import rank_factor_sql, rank_sql
 
-ELISION = re.compile(r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-WORD = re.compile(r"[\w-]+")
-
-
-def _synonym_groups():
-    groups = []
-    for rule in synonym_rules():
-        groups.append([fold(term).strip() for term in rule.split(",") if term.strip()])
-    return groups
-
 
 def query_terms(q):
-    """The query as a list of alternatives per concept: [[word-or-phrase, …], …]."""
-    text = fold(ELISION.sub(" ", q))
-    text = " ".join(WORD.findall(text.replace("'", " ")))
-    groups = _synonym_groups()
-    alternatives = []
-    consumed = set()
-    # Multi-word synonyms first (longest), then single words.
-    for group in sorted(groups, key=lambda g: -max(len(t.split()) for t in g)):
-        for term in group:
-            if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text) and term not in consumed:
-                alternatives.append(group)
-                consumed.update(group)
-                text = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", " ", text)
-                break
-    alternatives += [[word] for word in text.split() if word]
-    return alternatives
+    """The query as a list of alternatives per concept: [[word-or-phrase, …], …] (`normalise`)."""
+    return query_concepts(q)
 
 
 def _sqlite_filter(alternatives):
@@ -56,9 +34,8 @@ def _sqlite_filter(alternatives):
     for group in alternatives:
         group_condition = Q()
         for term in group:
-            # Crude plural folding: "quartiers" also finds "quartier".
-            stem = term[:-1] if len(term) > 4 and term.endswith(("s", "x")) else term
-            group_condition |= Q(folded__contains=stem)
+            # `folded` holds normalised words after a space: a word matches from its start.
+            group_condition |= Q(folded__contains=" " + term)
         condition &= group_condition
     return condition
 
@@ -72,7 +49,7 @@ def _apply_filters(queryset, filters):
 
 def _excerpt(entry, alternatives):
     """The first passage of the summary or body holding a query word, escaped, with <mark>."""
-    words = [term for group in alternatives for term in group]
+    words = [word for group in alternatives for term in group for word in term.split()]
     for text in (entry.summary, entry.body, entry.title):
         folded = fold(text)
         for word in words:
@@ -253,9 +230,10 @@ def _postgres_suggest(q, size):
     configuration like the indexed text (« Quimbrelle » and « quimbr » both reach `quimbrel`).
     """
     words = re.findall(r"[^\W_]+", fold(ELISION.sub(" ", q)))
-    if not words:
+    stored = normalised_words(q)  # as `folded` holds them (singular, compounds split)
+    if not words or not stored:
         return []
-    anywhere = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    anywhere = " & ".join([*stored[:-1], f"{stored[-1]}:*"])
     in_title = " & ".join([*(f"{word}:A" for word in words[:-1]), f"{words[-1]}:*A"])
     entries = SearchEntry._meta.db_table
     sql = (
@@ -370,7 +348,7 @@ class DatabaseSearch:
         return facets
 
     def did_you_mean(self, q):
-        return None  # no spelling dictionary without the engine
+        return spelling.did_you_mean(q)
 
     def suggest(self, q, size=10):
         """Titles holding every word typed, the last one as a prefix (as the engine's suggestions)."""
@@ -380,8 +358,8 @@ class DatabaseSearch:
         if not words:
             return []
         condition = Q()
-        for word in words:
-            condition &= Q(folded__contains=word)
+        for word in normalised_words(q):
+            condition &= Q(folded__contains=" " + word)
         # SQLite cannot fold the title: `folded` narrows, the title is checked here.
         rows = []
         for page_id, title, url, centre in (

@@ -165,7 +165,11 @@ def documents_for(page_ids):
 
 def _entry_fields(doc):
     body = " ".join(filter(None, [doc.get("sections"), doc.get("attachments")]))
-    folded = fold(" ".join(filter(None, [doc["title"], doc.get("summary"), body, " ".join(as_list(doc.get("tags")))])))
+    from .normalise import index_text  # normalise builds on this module's `fold`
+
+    folded = index_text(
+        " ".join(filter(None, [doc["title"], doc.get("summary"), body, " ".join(as_list(doc.get("tags")))]))
+    )
     return {
         "kind": doc["kind"],
         "type": doc.get("type") or "",
@@ -185,8 +189,22 @@ def _entry_fields(doc):
     }
 
 
+def _update_vocabulary(documents, present):
+    """Keep the fallback's spelling vocabulary (`spelling.py`) in step, from the entries' old text."""
+    from . import spelling  # it builds on this module's `fold`
+
+    old = {
+        page_id: (title, summary)
+        for page_id, title, summary in SearchEntry.objects.filter(page_id__in=list(documents)).values_list(
+            "page_id", "title", "summary"
+        )
+    }
+    spelling.update(old, {page_id: (doc["title"][:255], doc.get("summary") or "") for page_id, doc in present.items()})
+
+
 @transaction.atomic
 def write_entries(documents):
+    _update_vocabulary(documents, {page_id: doc for page_id, doc in documents.items() if doc is not None})
     removed = [page_id for page_id, doc in documents.items() if doc is None]
     SearchEntry.objects.filter(page_id__in=removed).delete()
     present = {page_id: doc for page_id, doc in documents.items() if doc is not None}

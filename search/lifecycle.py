@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import engine
+from . import engine, spelling
 from .documents import build_index
 from .indexing import document_for, engine_source, indexable_models, live_queryset, sync_pages, write_entries
 from .models import SearchEntry
@@ -123,6 +123,7 @@ def rebuild_entries(progress=None, chunk=CHUNK):
     orphans = [page_id for page_id in SearchEntry.objects.values_list("page_id", flat=True) if page_id not in seen]
     for start in range(0, len(orphans), chunk):
         write_entries(dict.fromkeys(orphans[start : start + chunk]))
+    spelling.rebuild()  # recount the vocabulary from the entries (drift of concurrent writes)
     return len(seen)
 
 

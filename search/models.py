@@ -36,7 +36,8 @@ class SearchEntry(models.Model):
     title_key = models.CharField(max_length=255, blank=True, db_index=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # Lower-cased, accent-free copy of title, summary, body and tags: what the fallback matches.
+    # The normalised words of title, summary, body and tags (`search.normalise.index_text`:
+    # lower case, no accents, singular, compounds split then joined): what the fallback matches.
     folded = models.TextField(blank=True)
     uuid = models.CharField(max_length=36, blank=True)
     url = models.CharField(max_length=500)
@@ -65,6 +66,27 @@ class SearchFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class SearchWord(models.Model):
+    """A word of the entries' titles and summaries: the vocabulary of the fallback's « Vouliez-vous dire ».
+
+    Kept by `write_entries` (entries counts each entry holding the word once; a word no entry holds
+    any more is deleted), rebuilt by `search_index rebuild --target database`.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)  # folded: what is compared
+    display = models.CharField(max_length=40)  # as written (accents), what is proposed
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "mot du vocabulaire de recherche"
+        indexes = [models.Index(fields=["initial", "length"])]
+
+    def __str__(self):
+        return self.display
 
 
 class MaintenanceRun(models.Model):

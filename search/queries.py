@@ -4,7 +4,7 @@
 for both engines' DSLs. `EngineSearch` runs it and shapes the answer like the fallback does.
 """
 
-from . import collapse, engine, territory
+from . import collapse, engine, spelling, territory
 from .indexing import FACETS, public_only
 from .params import facet_labels, suggestion_items
 from .ranking import FIELD_BONUSES, MATCH_BOOST, PHRASE_BOOST, ranked
@@ -208,7 +208,8 @@ class EngineSearch:
                 changed = True
             else:
                 words.append(entry["text"])
-        return " ".join(words) if changed else None
+        # Shown as the entries write them (accents), from the fallback's vocabulary.
+        return spelling.accented(" ".join(words)) if changed else None
 
     def suggest(self, q, size=10):
         body = build_suggest(self.dsl, self.index, q, size).to_dict()

@@ -10,6 +10,7 @@ from ninja import Router
 from portal.core.ratelimit import rate_limited
 from resources.taxonomy.facets import TITLES
 
+from . import no_results
 from .indexing import FACETS
 from .params import InvalidSearch, SearchParams, parse
 from .service import get_service
@@ -25,6 +26,7 @@ def search_page(request):
         service = get_service()
         answer = service.search(params)
         answer["results"] = service.for_display(answer["results"])
+    empty = no_results.offers(params, answer, service) if answer and not answer["count"] else None
     facets = []
     if answer:
         for name in FACETS:
@@ -45,6 +47,7 @@ def search_page(request):
             "pages": pages,
             "query_items": params.query_items(page=None),
             "territory": territory,
+            "empty": empty,
         },
         status=400 if errors else 200,
     )
