@@ -20,7 +20,7 @@ def fill_title_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0004_index_queue_given_up"),
+        ("search", "0005_search_vocabulary"),
     ]
 
     operations = [
