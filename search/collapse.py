@@ -5,9 +5,9 @@ once per centre. Documents sharing a `title_key` (`indexing.title_key`: the kind
 title, punctuation and spacing ignored) are one result: the best-ranked copy (the newest under
 the date sort) is shown, each other copy is an `also_published_by` item `{centre, url}`.
 
-- Engine: field collapsing on `title_key`; `from`/`size` and the sort apply to groups; the
-  result count is a `cardinality` aggregation of `title_key` under the filters; one more
-  request fetches the page's copies.
+- Engine: field collapsing on `title_key` in the page's request; `from`/`size` and the sort
+  apply to groups; the result count is a `cardinality` aggregation of `title_key` under the
+  filters, in the counting request beside the facets; one more request fetches the page's copies.
 - Database: a `row_number()` over each key's matches (`fallback.py` on PostgreSQL, `orm_page`
   here for the ORM path); the count is the number of distinct keys.
 
@@ -33,18 +33,21 @@ COUNT_PRECISION = 40000
 # ---- engine --------------------------------------------------------------------------------
 
 
-def collapse_search(search, dsl, filters):
-    """The search with one hit per `title_key` and the count of groups under `filters` (clauses).
+def collapse_search(search):
+    """The page's search with one hit per `title_key`.
 
     No `inner_hits`: the engine would run one more search per group of the page (five times
     slower in `bench/collapse_bench.py`); `copies_search` fetches the page's copies in one.
     """
-    search = search.extra(collapse={"field": GROUP_FIELD})
+    return search.extra(collapse={"field": GROUP_FIELD})
+
+
+def count_groups(search, dsl, filters):
+    """Add to the counting search (queries.build_facets) the number of groups under `filters`."""
     # Aggregations ignore the post_filter that holds the filters: the count applies them itself.
     groups = dsl.A("filter", dsl.Q("bool", filter=filters))
     groups.metric("count", "cardinality", field=GROUP_FIELD, precision_threshold=COUNT_PRECISION)
     search.aggs.bucket("groups", groups)
-    return search
 
 
 def engine_count(response):

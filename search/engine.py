@@ -46,6 +46,10 @@ else:
     _CLIENT_ERRORS = (OpenSearchException,)
 
 
+class RequestFailed(Exception):
+    """A request of a multi-search that the engine refused: `msearch` answers errors per request."""
+
+
 class IndexMissing(Exception):
     """No index behind the alias: writes are refused rather than creating one with a generic mapping."""
 
@@ -56,11 +60,11 @@ class IndexMissing(Exception):
 ENGINE_UNAVAILABLE = (EngineConnectionError, ConnectionError, TimeoutError, NotFoundError, IndexMissing)
 # Every failure of a query: also a refused request, a garbled answer. A search answers from the
 # database on any of them rather than fail (see search/backends.py).
-ENGINE_ERRORS = (*_CLIENT_ERRORS, *ENGINE_UNAVAILABLE)
+ENGINE_ERRORS = (*_CLIENT_ERRORS, *ENGINE_UNAVAILABLE, RequestFailed)
 
 __all__ = [
     "dsl", "get_client", "query_client", "enabled", "NotFoundError", "IndexMissing", "streaming_bulk", "scan",
-    "ENGINE_UNAVAILABLE", "ENGINE_ERRORS",
+    "ENGINE_UNAVAILABLE", "ENGINE_ERRORS", "RequestFailed",
 ]  # fmt: skip
 
 

@@ -173,8 +173,10 @@ def _postgres_search(params, alternatives, parsed=None):
         f"SELECT v.facet, v.value, count(*) AS n FROM {values} v WHERE v.facet = ANY(%s) {within(flags)} "  # noqa: S608
         "GROUP BY v.facet, v.value"
     ]
-    counts_params = [[facet for facet in FACETS if facet not in params.filters]]
+    counts_params = [[facet for facet in params.facets if facet not in params.filters]]
     for flag, (facet, _chosen) in zip(flags, filters, strict=True):
+        if facet not in params.facets:
+            continue
         others = [other for other in flags if other != flag]
         counts.append(
             f"SELECT v.facet, v.value, count(*) AS n FROM {values} v WHERE v.facet = %s {within(others)} "  # noqa: S608
@@ -314,14 +316,14 @@ class DatabaseSearch:
         return {
             "count": count,
             "results": results,
-            "facets": self.facets(facet_rows),
+            "facets": self.facets(facet_rows, params.facets),
             "suggestion": self.did_you_mean(params.q) if params.q and count == 0 else None,
         }
 
     def facet_rows(self, entries, params):
         """[facet, value, count] rows, one query per facet (the portable way: SQLite)."""
         rows = []
-        for facet in FACETS:
+        for facet in params.facets:
             scope = _apply_filters(entries, params.filters_except(facet)).values("page_id")
             rows += [
                 [facet, row["value"], row["count"]]
@@ -332,9 +334,10 @@ class DatabaseSearch:
             ]
         return rows
 
-    def facets(self, rows):
-        """{facet: [{value, label, count}]} from [facet, value, count] rows ordered by count, then value."""
-        counts = {facet: [] for facet in FACETS}
+    def facets(self, rows, names=FACETS):
+        """{facet: [{value, label, count}]} of the facets `names` from [facet, value, count] rows
+        ordered by count, then value."""
+        counts = {facet: [] for facet in names}
         for facet, value, count in rows:
             counts[facet].append((value, count))
         facets = {}

@@ -16,6 +16,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 500  # deep pagination is what the filters are for
 MAX_QUERY_LENGTH = 200
 SORTS = ("relevance", "date")
+NO_FACETS = "none"  # `facets=none`: results and count only
 
 
 def facet_labels(facet):
@@ -37,6 +38,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The facets to count (each one is an aggregation over every match): all by default; the
+    # RSS feed and alerts ask for none, an API client for the ones it shows (`facets=`).
+    facets: tuple = tuple(FACETS)
     # Programmatic only (never read from a query string): keep results among these pages
     # (saved-search alerts ask for the matches among the pages published since their last run).
     page_ids: tuple | None = None
@@ -59,6 +63,25 @@ class InvalidSearch(ValueError):
         self.errors = errors
 
 
+def parse_facets(querydict):
+    """(facet names in display order, [French messages]) from `facets=theme,centre` (or repeated);
+    absent or blank: every facet; `none`: no facet."""
+    names = [name.strip() for raw in querydict.getlist("facets") for name in raw.split(",") if name.strip()]
+    if not names:
+        return tuple(FACETS), []
+    if set(names) == {NO_FACETS}:
+        return (), []
+    if NO_FACETS in names:
+        return (), [f"« {NO_FACETS} » (aucune facette) ne se combine pas avec une facette (« facets »)."]
+    choices = ", ".join(FACETS)
+    errors = [
+        f"Facette inconnue (« facets ») : « {name[:40]} » ; valeurs possibles : {choices}, ou {NO_FACETS}."
+        for name in dict.fromkeys(names)
+        if name not in FACETS
+    ]
+    return tuple(facet for facet in FACETS if facet in names), errors
+
+
 def parse(querydict):
     """SearchParams from a QueryDict; raises InvalidSearch with French messages."""
     errors = []
@@ -73,6 +96,8 @@ def parse(querydict):
     page, page_error = parse_number(querydict.get("page"), "page", minimum=1, maximum=MAX_PAGE)
     if page_error:
         errors.append(page_error)
+    facets, facet_errors = parse_facets(querydict)
+    errors += facet_errors
     if errors:
         raise InvalidSearch(errors)
-    return SearchParams(q=q, filters=filters, sort=sort, page=page or 1)
+    return SearchParams(q=q, filters=filters, sort=sort, page=page or 1, facets=facets)

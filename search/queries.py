@@ -15,6 +15,9 @@ HIGHLIGHT_FIELDS = ["summary", "sections", "attachments", "title"]
 FACET_SIZE = 200
 # What results show (a copy can stand in for a result no longer public: the same fields).
 COPY_SOURCE = ["page_id", "uuid", "kind", "type", "title", "url", "centre", "date", "summary"]
+# The page of results counts this many matches at most; the facets request counts them all.
+HITS_TRACKED = 1000
+WITHIN_FILTERS = "within_filters"  # the aggregation holding the facets without a filter of their own
 SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 
 
@@ -66,19 +69,14 @@ def query_for(dsl, q):
 
 
 def build_search(params, dsl, index):
+    """The page of results. It does not count every match (`build_facets` does): the engine may
+    then skip the matches that cannot reach the page (WAND on scores, points on dates)."""
     search = dsl.Search(index=index)
     search = search.query(ranked(dsl, query_for(dsl, params.q)) if params.q else dsl.Q("match_all"))
     if params.page_ids is not None:
         search = search.filter("terms", page_id=list(params.page_ids))
-    # Facets are disjunctive: each counts with every filter but its own, so picking a
-    # value never hides the other values of the same facet. Results use all filters.
-    if params.filters:
-        search = search.post_filter("bool", filter=filter_clauses(dsl, params.filters))
-    for facet in FACETS:
-        others = filter_clauses(dsl, params.filters_except(facet))
-        bucket = dsl.A("filter", dsl.Q("bool", filter=others))
-        bucket.bucket("values", "terms", field=facet, size=FACET_SIZE)
-        search.aggs.bucket(facet, bucket)
+    for clause in filter_clauses(dsl, params.filters):
+        search = search.filter(clause)
     if params.sort == "date" or not params.q:
         search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"page_id": "desc"})
     else:
@@ -87,10 +85,39 @@ def build_search(params, dsl, index):
         encoder="html", fragment_size=180, number_of_fragments=1, pre_tags=["<mark>"], post_tags=["</mark>"]
     ).highlight(*HIGHLIGHT_FIELDS)
     start = (params.page - 1) * params.page_size
-    search = search.extra(track_total_hits=True, from_=start, size=params.page_size)
-    search = search.source(COPY_SOURCE)
+    search = search.extra(track_total_hits=HITS_TRACKED, from_=start, size=params.page_size)
     # One result per title published by several centres (search/collapse.py).
-    return collapse.collapse_search(search, dsl, filter_clauses(dsl, params.filters))
+    return collapse.collapse_search(search.source(COPY_SOURCE))
+
+
+def build_facets(params, dsl, index):
+    """The exact count and the facets asked for (`params.facets`): no hit, no score.
+
+    The text query is a filter here (nothing to rank), and `size: 0` lets the engine's request
+    cache keep the answer until the index changes. Facets are disjunctive: each counts with
+    every filter but its own, so picking a value never hides the other values of the same facet;
+    the count uses all filters (`post_filter`). The facets without a filter of their own all
+    count within every filter: one `filter` aggregation holds them (none without filters), so
+    each match is tested once, not once per facet.
+    """
+    search = dsl.Search(index=index)
+    if params.q:
+        search = search.filter(query_for(dsl, params.q))
+    if params.page_ids is not None:
+        search = search.filter("terms", page_id=list(params.page_ids))
+    if params.filters:
+        search = search.post_filter("bool", filter=filter_clauses(dsl, params.filters))
+        shared = search.aggs.bucket(WITHIN_FILTERS, "filter", dsl.Q("bool", filter=filter_clauses(dsl, params.filters)))
+    else:
+        shared = search.aggs
+    for facet in params.facets:
+        if facet in params.filters:
+            others = dsl.Q("bool", filter=filter_clauses(dsl, params.filters_except(facet)))
+            search.aggs.bucket(facet, "filter", others).bucket(facet, "terms", field=facet, size=FACET_SIZE)
+        else:
+            shared.bucket(facet, "terms", field=facet, size=FACET_SIZE)
+    collapse.count_groups(search, dsl, filter_clauses(dsl, params.filters))
+    return search.extra(track_total_hits=True, size=0)
 
 
 def build_suggest(dsl, index, q, size=10):
@@ -155,9 +182,11 @@ def copy_link(hit):
 
 def shape_facets(aggregations):
     facets = {}
-    for facet in FACETS:
+    found = {**aggregations, **aggregations.get(WITHIN_FILTERS, {})}
+    for facet in (name for name in FACETS if name in found):
         labels = facet_labels(facet)
-        buckets = aggregations[facet]["values"]["buckets"]
+        values = found[facet]
+        buckets = values.get(facet, values)["buckets"]  # the `terms` under its own `filter`, or alone
         facets[facet] = [
             {"value": str(b["key"]), "label": labels.get(str(b["key"]), str(b["key"])), "count": b["doc_count"]}
             for b in buckets
@@ -178,18 +207,24 @@ class EngineSearch:
         self.dsl = engine.dsl
 
     def search(self, params):
-        body = build_search(params, self.dsl, self.index).to_dict()
-        response = self.client.search(index=self.index, body=body)
-        hits = response["hits"]["hits"]
+        # Two requests in one round trip, run side by side by the engine: the page, and the count
+        # with the facets (cached by the engine: `size: 0`); then the copies of the page's titles.
+        page, counted = self.msearch(
+            [
+                ({}, build_search(params, self.dsl, self.index)),
+                ({"request_cache": True}, build_facets(params, self.dsl, self.index)),
+            ]
+        )
+        hits = page["hits"]["hits"]
         copies = self.copies(hits) if hits else []
         groups = collapse.with_copies(hits, copies, key_of=collapse.hit_key)
         results, dropped = collapse.grouped_results(groups, page_id_of, shape_hit, copy_link)
-        count = collapse.engine_count(response) - dropped
+        count = collapse.engine_count(counted) - dropped
         suggestion = self.did_you_mean(params.q) if params.q and count == 0 else None
         return {
             "count": count,
             "results": results,
-            "facets": shape_facets(response["aggregations"]),
+            "facets": shape_facets(counted.get("aggregations", {})),
             "suggestion": suggestion,
         }
 
@@ -197,6 +232,17 @@ class EngineSearch:
         """The other copies of these results' titles (« également publié par »)."""
         body = collapse.copies_search(self.dsl, self.index, hits, COPY_SOURCE).to_dict()
         return self.client.search(index=self.index, body=body)["hits"]["hits"]
+
+    def msearch(self, requests):
+        """The responses to [(header options, DSL search)], in order; raises if one was refused."""
+        lines = []
+        for options, search in requests:
+            lines += [{"index": self.index, **options}, search.to_dict()]
+        responses = self.client.msearch(body=lines)["responses"]
+        for response in responses:
+            if "error" in response:
+                raise engine.RequestFailed(response["error"])
+        return responses
 
     def did_you_mean(self, q):
         body = build_spelling(self.dsl, self.index, q).to_dict()

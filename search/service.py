@@ -32,7 +32,9 @@ class SearchService:
         """The search of `querydict` (the /recherche/ parameters) restricted to `page_ids`, newest
         first, for display. Raises ValueError (InvalidSearch, French messages) on bad parameters."""
         parsed = parse(querydict)
-        params = SearchParams(q=parsed.q, filters=parsed.filters, sort="date", page_size=size, page_ids=tuple(page_ids))
+        params = SearchParams(
+            q=parsed.q, filters=parsed.filters, sort="date", page_size=size, page_ids=tuple(page_ids), facets=()
+        )
         return self.for_display(self.search(params)["results"])
 
     def suggest(self, q, size=10):

@@ -70,6 +70,7 @@ class SearchFeed(Feed):
             raise Http404(" ".join(exc.errors)) from exc
         params.sort = "date"
         params.page = 1
+        params.facets = ()  # a feed lists items: nothing to count
         return params
 
     def title(self, params):

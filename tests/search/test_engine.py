@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_request_bodies_identical_for_opensearch_and_elasticsearch():
     from search.engine import load_dsl
-    from search.queries import build_search, build_similar, build_suggest
+    from search.queries import build_facets, build_search, build_similar, build_suggest
 
     params = SearchParams(q="médiation santé", filters={"theme": ["sante"], "year": [2024]}, sort="date", page=2)
     bodies = {}
@@ -32,9 +32,12 @@ def test_request_bodies_identical_for_opensearch_and_elasticsearch():
             build_search(params, dsl, "idx").to_dict(),
             build_suggest(dsl, "idx", "médi").to_dict(),
             build_similar(dsl, "idx", 42).to_dict(),
+            build_facets(params, dsl, "idx").to_dict(),
         )
     assert bodies["opensearch"] == bodies["elasticsearch"]
-    assert bodies["opensearch"][0]["post_filter"]["bool"]["filter"]  # the filters made it into the body
+    page, *_others, counted = bodies["opensearch"]
+    assert {"terms": {"theme": ["sante"]}} in page["query"]["bool"]["filter"]  # the filters made it into the bodies
+    assert counted["post_filter"]["bool"]["filter"] and counted["size"] == 0
 
 
 def test_did_you_mean_when_nothing_is_found(search_engine, corpus):
