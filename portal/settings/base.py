@@ -197,6 +197,8 @@ DOCUMENT_TEXT_TIMEOUT = env.int("DOCUMENT_TEXT_TIMEOUT", default=60)
 
 # `load_demo_data` resets the demo accounts to a published password: development and tests only.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
+# The demo (settings.dev) serves uploaded media itself; production leaves it to the web server.
+SERVE_MEDIA = False
 # The 500 page says the team was told only when someone is: ADMINS (mailed by Django) or
 # ERROR_REPORTING=true when errors are collected another way (log alerts, an error tracker).
 ADMINS = [("Équipe technique", address) for address in env.list("ADMINS", default=[])]
