@@ -8,12 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.api import api_v1, wagtail_api
 from portal.core import views as core_views
 from portal.core.ratelimit import rate_limited
+from portal.core.sitemap import RequestHostSitemap
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": RequestHostSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v2/", wagtail_api.urls),
     path("api/v1/", api_v1.urls),

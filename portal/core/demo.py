@@ -1,5 +1,8 @@
 """Demo content for the site shell: home page, institutional pages, site settings."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
 from wagtail.models import Site
 
 from .models import SiteSettings, StandardPage
@@ -31,6 +34,16 @@ PAGES = [
 ]
 
 
+def answer_at_demo_address(site):
+    """The demo site's record says where the demo answers (WAGTAILADMIN_BASE_URL, http://127.0.0.1:8000
+    under `make run`): addresses built without a request (mails, feeds of commands) carry the port."""
+    address = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    hostname, port = address.hostname, address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
 def load(command):
     home = ensure_home_page()
     for slug, title, intro, text in PAGES:
@@ -45,6 +58,7 @@ def load(command):
                 )
             )
     site = Site.objects.get(is_default_site=True)
+    answer_at_demo_address(site)
     settings = SiteSettings.for_site(site)
     if not settings.footer_text:
         settings.tagline = "Ce qui marche dans les quartiers, partagé par les centres de ressources"

@@ -75,3 +75,85 @@ def test_500_page_is_in_the_site_shell(settings):
     for part in ('<html lang="fr">', 'role="banner"', 'id="contenu"', 'role="contentinfo"', "css/portal.css"):
         assert part in html
     assert 'href="/accessibilite/"' in html and 'href="/mentions-legales/"' in html
+
+
+# --- Absolute addresses carry the host and port the visitor used ---------------------------------
+
+HOST = "localhost:8123"  # not the Site record's (127.0.0.1:8000): proves the request's host is used
+
+
+def test_demo_site_record_has_the_make_run_port(demo_content):
+    from wagtail.models import Site
+
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"
+
+
+def test_sitemap_addresses_use_the_request_host(demo_content, client):
+    import re
+
+    xml = client.get("/sitemap.xml", HTTP_HOST=HOST).content.decode()
+    locations = re.findall(r"<loc>(.*?)</loc>", xml)
+    assert len(locations) > 50
+    assert all(location.startswith(f"http://{HOST}/") for location in locations), locations[:3]
+
+
+def test_api_v2_html_url_uses_the_request_host(demo_content, client):
+    from resources.experiences.models import ExperienceSheetPage
+
+    sheet = ExperienceSheetPage.objects.live().first()
+    data = client.get(f"/api/v2/pages/{sheet.pk}/", HTTP_HOST=HOST).json()
+    assert data["meta"]["html_url"] == f"http://{HOST}{sheet.url}"
+    listing = client.get("/api/v2/pages/?type=experiences.ExperienceSheetPage", HTTP_HOST=HOST).json()
+    assert all(item["meta"]["html_url"].startswith(f"http://{HOST}/") for item in listing["items"])
+
+
+def test_sheet_source_and_pdf_link_use_the_request_host(demo_content, client):
+    import io
+
+    from pypdf import PdfReader
+
+    from resources.experiences.models import ExperienceSheetPage
+
+    sheet = ExperienceSheetPage.objects.live().first()
+    address = f"http://{HOST}{sheet.url}"
+    html = client.get(sheet.url, HTTP_HOST=HOST).content.decode()
+    assert f"Source : {address}" in html
+    assert f'<link rel="canonical" href="{address}">' in html
+    pdf = client.get(f"{sheet.url}pdf/", HTTP_HOST=HOST)
+    assert pdf.status_code == 200
+    links = [
+        annotation.get_object().get("/A", {}).get("/URI")
+        for page in PdfReader(io.BytesIO(pdf.content)).pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert address in links
+
+
+def test_library_feed_dates_items_by_their_own_date(demo_content, client):
+    from email.utils import parsedate_to_datetime
+
+    from defusedxml import ElementTree as ET
+    from django.utils import timezone
+
+    from resources.publications.models import PublicationPage
+
+    by_link = {
+        item.findtext("link"): parsedate_to_datetime(item.findtext("pubDate"))
+        for item in ET.fromstring(client.get("/bibliotheque/flux.rss").content).iter("item")
+    }
+    checked = 0
+    for publication in PublicationPage.objects.live():
+        link = f"http://testserver{publication.url}"
+        if link in by_link:
+            assert timezone.localdate(by_link[link]) == publication.publication_date, publication.title
+            checked += 1
+    assert checked >= 2
+    # Loaded in one go, the demo content would otherwise all carry the same few seconds.
+    assert len({moment.date() for moment in by_link.values()}) > 3
+
+
+def test_robots_lets_documents_be_indexed_but_not_admin_or_personal_links(client):
+    robots = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /documents/" not in robots
+    for path in ("/admin/", "/_util/", "/lettres/preferences/", "/lettres/desinscription/", "/*/annulation/"):
+        assert f"Disallow: {path}" in robots
