@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from portal.centres.models import Centre, CentrePage
+from portal.core.places import contract
 from resources.taxonomy.models import Departement, Pillar, Public, Theme, TransversalAxis
 
 from .models import (
@@ -94,7 +95,7 @@ def build_sheet(centre, index, position, story, site, neighbour, vocab):
     porteur = story["porteur"][0].format(**words)
     contact_name = CONTACTS[(index * 3 + position) % len(CONTACTS)]
     funders = [
-        SheetFunder(name=name.format(**words), type=kind, amount_eur=_amount(base, factor))
+        SheetFunder(name=contract(name.format(**words)), type=kind, amount_eur=_amount(base, factor))
         for name, kind, base in story["funders"]
     ]
     known = sum((f.amount_eur for f in funders if f.amount_eur is not None), Decimal(0))
@@ -124,6 +125,9 @@ def build_sheet(centre, index, position, story, site, neighbour, vocab):
         contact_public=(index + position) % 2 == 0,
         **{key: html.format(**words) for key, html in story["sections"].items()},
     )
+    # The stories put names after a bare « à » / « de »: « à Le Port » → « au Port », « de Ozanam » → « d'Ozanam ».
+    for field in ("title", "summary", "porteur_name", "contact_organisation", *story["sections"]):
+        setattr(sheet, field, contract(getattr(sheet, field)))
     slug = slugify(sheet.title)
     sheet.slug = slug if len(slug) <= 80 else slug[:80].rsplit("-", 1)[0]
     sheet.communes = [SheetCommune(insee=insee, name=commune)]
@@ -131,7 +135,7 @@ def build_sheet(centre, index, position, story, site, neighbour, vocab):
         sheet.communes.add(SheetCommune(insee=neighbour[0], name=neighbour[1]))
     if not story.get("hors_qpv"):
         sheet.qpvs = [SheetQpv(code=qpv_code, name=qpv_name)]
-    sheet.partners = [SheetPartner(name=name.format(**words)) for name in story["partners"]]
+    sheet.partners = [SheetPartner(name=contract(name.format(**words))) for name in story["partners"]]
     sheet.funders = funders
     sheet.links = [SheetLink(title=title, url=url) for title, url in story["links"]]
     if not story.get("hors_qpv"):

@@ -157,3 +157,75 @@ def test_robots_lets_documents_be_indexed_but_not_admin_or_personal_links(client
     assert "Disallow: /documents/" not in robots
     for path in ("/admin/", "/_util/", "/lettres/preferences/", "/lettres/desinscription/", "/*/annulation/"):
         assert f"Disallow: {path}" in robots
+
+
+# --- French generated sentences ------------------------------------------------------------------
+
+
+def test_centre_introductions_use_the_territory_article(demo_content, client):
+    from django.utils.html import escape
+
+    from portal.centres.models import CentrePage
+
+    intros = {page.centre.code: page.intro for page in CentrePage.objects.select_related("centre")}
+    assert intros["crpv-guyane"] == "Le CRPV Guyane est le centre de ressources politique de la ville pour la Guyane."
+    assert intros["cr-csur"].startswith("Le CR-CSUR est") and intros["cr-csur"].endswith("pour La Réunion.")
+    assert intros["crpv-paris"].startswith("Le Centre de ressources de Paris est")
+    assert intros["irev"] == ("L'IREV est le centre de ressources politique de la ville pour les Hauts-de-France.")
+    html = client.get(CentrePage.objects.get(centre__code="cr-csur").url).content.decode()
+    assert (
+        "en La Réunion" not in html
+        and escape("à La Réunion")
+        in client.get(CentrePage.objects.get(centre__code="cr-csur").url + "capitaliser-et-diffuser/").content.decode()
+    )
+
+
+def test_demo_sheets_contract_prepositions_before_place_names(demo_content):
+    import re
+
+    from resources.experiences.models import ExperienceSheetPage
+
+    bare = re.compile(r"\b(?:à|[dD]e) (?:Le|Les) [A-ZÀ-Ý]|\b[dD]e [AEIOUYÉÈÎ][a-zé]")
+    checked = 0
+    for sheet in ExperienceSheetPage.objects.all():
+        for value in (sheet.title, sheet.summary, sheet.porteur_name, sheet.description, sheet.results):
+            assert not bare.search(value or ""), (sheet.title, bare.search(value).group(0))
+        checked += 1
+    assert checked >= 50
+    assert ExperienceSheetPage.objects.filter(summary__contains="au Port").exists() or (
+        ExperienceSheetPage.objects.filter(communes__name="Le Port").exists()
+    )
+
+
+def test_empty_listings_say_aucun_and_regions_toutes(demo_content, client):
+    library = client.get("/bibliotheque/?year=1901").content.decode()
+    assert "Aucune ressource</h2>" in library and "0 ressource" not in library
+    assert '<select id="filtre-region" name="region">\n          <option value="">Toutes</option>' in library
+    assert '<select id="filtre-centre" name="centre">\n          <option value="">Tous</option>' in library
+    search = client.get("/recherche/?q=zzzqqqxxyy").content.decode()
+    assert "Aucun résultat</h2>" in search and "0 résultat" not in search
+    agenda = client.get("/agenda/?month=1901-01&view=month").content.decode()
+    assert "0 événement" not in agenda
+
+
+# --- Admin: French log-in, no outside services ----------------------------------------------------
+
+
+def test_admin_login_form_is_french(client):
+    import re
+
+    html = client.get("/admin/login/").content.decode()
+    labels = re.findall(r'<label[^>]*for="id_password"[^>]*>\s*([^<]+?)\s*<', html)
+    assert labels == ["Mot de passe"], labels
+    assert ">Password<" not in html
+
+
+def test_admin_calls_no_gravatar_nor_release_check(demo_content, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    for url in ("/admin/", "/admin/account/", "/admin/users/"):
+        html = client.get(url).content.decode()
+        assert "gravatar.com" not in html, url
+    dashboard = client.get("/admin/").content.decode()
+    assert 'data-controller="w-upgrade' not in dashboard
