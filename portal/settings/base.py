@@ -211,6 +211,11 @@ WAGTAIL_I18N_ENABLED = False
 # Domain part of the agenda's iCalendar UIDs (<page uid>[-<session id>]@domain): never change it once published.
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="agenda.crpv.localhost")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.LoginForm"
+# Privacy: the admin calls no outside service — no Gravatar avatars (they send a hash of each
+# editor's address to gravatar.com), no check of Wagtail's latest release on each dashboard view.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
