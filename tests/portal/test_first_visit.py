@@ -229,3 +229,45 @@ def test_admin_calls_no_gravatar_nor_release_check(demo_content, client):
         assert "gravatar.com" not in html, url
     dashboard = client.get("/admin/").content.decode()
     assert 'data-controller="w-upgrade' not in dashboard
+
+
+# --- Footer: accessibility statement and legal notice on every page -------------------------------
+
+
+def test_every_page_links_the_accessibility_statement_and_legal_notice(demo_content, client):
+    from wagtail.models import Page
+
+    urls = ["/", "/bibliotheque/", "/recherche/?q=emploi", "/agenda/", "/lettres/", "/centres/", "/nulle-part/"]
+    urls += [page.url for page in Page.objects.live().public().filter(depth__gte=3).specific()[:60]]
+    for url in urls:
+        html = client.get(url).content.decode()
+        footer = html[html.index('role="contentinfo"') :]
+        assert '<a href="/accessibilite/">Accessibilité : partiellement conforme</a>' in footer, url
+        assert '<a href="/mentions-legales/">Mentions légales et données personnelles</a>' in footer, url
+        assert footer.count('href="/accessibilite/"') == 1, url  # not twice with the editable links
+
+
+def test_accessibility_statement_and_legal_notice_say_what_they_must(demo_content, client):
+    statement = client.get("/accessibilite/")
+    assert statement.status_code == 200
+    html = statement.content.decode()
+    for part in (
+        "partiellement conforme",
+        "RGAA",
+        "État de conformité",
+        "Contenus non accessibles",
+        "Retour d'information et contact",
+        "Voies de recours",
+        "Défenseur des droits",
+    ):
+        assert part.replace("'", "&#x27;") in html or part in html, part
+    notice = client.get("/mentions-legales/").content.decode()
+    for part in (
+        "Inscription à un événement",
+        "supprimées 12 mois après",
+        "Lettres d",
+        "consentement",
+        "désinscrire en un clic",
+        "CNIL",
+    ):
+        assert part in notice, part
