@@ -271,3 +271,26 @@ def test_accessibility_statement_and_legal_notice_say_what_they_must(demo_conten
         "CNIL",
     ):
         assert part in notice, part
+
+
+# --- Search API pagination links -----------------------------------------------------------------
+
+
+def test_search_api_links_next_and_previous_like_the_experiences_api(demo_content, client):
+    first = client.get("/api/v1/search/", {"sort": "date"}).json()
+    assert first["count"] > 40 and first["page"] == 1 and first["page_size"] == 20
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/v1/search/?sort=date&page=2"
+    second = client.get(first["next"]).json()
+    assert second["previous"] == "http://testserver/api/v1/search/?sort=date&page=1"
+    seen, url = [], first["next"]
+    seen += [result["url"] for result in first["results"]]
+    while url:  # a client following `next` gets every result once
+        body = client.get(url).json()
+        seen += [result["url"] for result in body["results"]]
+        url = body["next"]
+    assert len(seen) == len(set(seen)) == first["count"]
+    assert body["previous"] and body["next"] is None
+    # Beyond the last page: no next, and previous leads back to the last page.
+    beyond = client.get("/api/v1/search/", {"sort": "date", "page": 99}).json()
+    assert beyond["next"] is None and beyond["previous"].endswith(f"page={body['page']}")
