@@ -20,7 +20,7 @@ run:
 	scripts/bootstrap run
 	$(MAKE) --no-print-directory venv
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo_data
+	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo_data
 	@echo "Portail : http://$(HOST):$(PORT)/  — administration : http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

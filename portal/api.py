@@ -8,12 +8,14 @@ from django.http import JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from network.events.api import router as events_router
 from network.reporting.api import router as indicators_router
+from portal.core.addresses import page_full_url
 from portal.core.public_files import PublicFilesMixin
 from resources.experiences.api import router as experiences_router
 from resources.experiences.api import schemas_router
@@ -28,8 +30,25 @@ class PublicDocumentsAPIViewSet(PublicFilesMixin, DocumentsAPIViewSet):
     pass
 
 
+class RequestHostHtmlUrlField(PageHtmlUrlField):
+    """`html_url` on the host and port the client asked (the Site record may say http://localhost/)."""
+
+    def to_representation(self, page):
+        url = super().to_representation(page)
+        request = self.context.get("request")
+        return page_full_url(page, request) if url and request else url
+
+
+class PortalPageSerializer(PageSerializer):
+    html_url = RequestHostHtmlUrlField(read_only=True)
+
+
+class PortalPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = PortalPageSerializer
+
+
 wagtail_api = WagtailAPIRouter("wagtailapi")
-wagtail_api.register_endpoint("pages", PagesAPIViewSet)
+wagtail_api.register_endpoint("pages", PortalPagesAPIViewSet)
 # Images and documents of drafts and private pages are not published.
 wagtail_api.register_endpoint("images", PublicImagesAPIViewSet)
 wagtail_api.register_endpoint("documents", PublicDocumentsAPIViewSet)

@@ -8,12 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.api import api_v1, wagtail_api
 from portal.core import views as core_views
 from portal.core.ratelimit import rate_limited
+from portal.core.sitemap import RequestHostSitemap
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": RequestHostSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v2/", wagtail_api.urls),
     path("api/v1/", api_v1.urls),
@@ -27,10 +28,13 @@ urlpatterns = [
     path("", include("network.reporting.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # The demo serves uploads itself even without DEBUG (Django's static() helper would not).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

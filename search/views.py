@@ -12,7 +12,7 @@ from resources.taxonomy.facets import TITLES
 
 from . import no_results
 from .indexing import FACETS
-from .params import InvalidSearch, SearchParams, parse
+from .params import MAX_PAGE, InvalidSearch, SearchParams, parse
 from .service import get_service
 
 
@@ -141,7 +141,26 @@ def api_search(request):
         params = parse(request.GET)
     except InvalidSearch as exc:
         return _bad_request(exc.errors)
-    return JsonResponse(get_service().search(params), json_dumps_params={"ensure_ascii": False})
+    answer = get_service().search(params)
+    answer |= page_links(request, params, answer["count"])
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def page_links(request, params, count):
+    """`page`, `page_size` and absolute `next` / `previous` links, as `/api/v1/experiences/` gives them."""
+    last = min(max(1, -(-count // params.page_size)), MAX_PAGE)
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "page": params.page,
+        "page_size": params.page_size,
+        "next": link(params.page + 1) if params.page < last else None,
+        "previous": link(min(params.page, last + 1) - 1) if params.page > 1 else None,
+    }
 
 
 @router.get(

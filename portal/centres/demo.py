@@ -1,6 +1,7 @@
 """Demo content for centres: every reference centre, its section and a few pages."""
 
 from portal.core.models import StandardPage
+from portal.core.places import at, for_, of, subject
 
 from .models import CentrePage
 from .services import sync_centres
@@ -9,17 +10,17 @@ MISSIONS = [
     (
         "animer-les-reseaux",
         "Animer les réseaux d'acteurs",
-        "Rencontres, points d'actualité et séances pour les élus : le centre réunit les professionnels de {territory}.",
+        "Rencontres, points d'actualité et séances pour les élus : le centre réunit les professionnels {of}.",
     ),
     (
         "qualifier-les-acteurs",
         "Qualifier les acteurs",
-        "Cycles de qualification et sessions de formation pour les équipes des contrats de ville de {territory}.",
+        "Cycles de qualification et sessions de formation pour les équipes des contrats de ville {of}.",
     ),
     (
         "capitaliser-et-diffuser",
         "Capitaliser et diffuser",
-        "Fiches d'expériences, publications et lettres d'information issues du terrain en {territory}.",
+        "Fiches d'expériences, publications et lettres d'information issues du terrain, {at}.",
     ),
 ]
 
@@ -29,16 +30,18 @@ def load(command):
     for centre in centres:
         page = CentrePage.objects.get(centre=centre)
         if not page.intro:
-            page.intro = f"{centre.name} est le centre de ressources politique de la ville pour {centre.territory}."
+            role = "est le centre de ressources politique de la ville"
+            page.intro = f"{subject(centre.name)} {role} {for_(centre.territory)}."
             page.save_revision().publish()
+        places = {"of": of(centre.territory), "at": at(centre.territory)}
         for slug, title, text in MISSIONS:
             if not StandardPage.objects.child_of(page).filter(slug=slug).exists():
                 page.add_child(
                     instance=StandardPage(
                         title=title,
                         slug=slug,
-                        intro=text.format(territory=centre.territory),
-                        body=[("paragraph", f"<p>{text.format(territory=centre.territory)}</p>")],
+                        intro=text.format(**places),
+                        body=[("paragraph", f"<p>{text.format(**places)}</p>")],
                     )
                 )
     command.say(f"{len(centres)} centres et leurs rubriques prêts.")

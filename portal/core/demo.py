@@ -1,7 +1,11 @@
 """Demo content for the site shell: home page, institutional pages, site settings."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
 from wagtail.models import Site
 
+from . import legal_pages
 from .models import SiteSettings, StandardPage
 from .services import ensure_home_page
 
@@ -16,42 +20,54 @@ PAGES = [
     ),
     (
         "accessibilite",
-        "Accessibilité",
-        "Déclaration d'accessibilité du portail.",
-        "Ce portail vise la conformité au référentiel général d'amélioration de l'accessibilité (RGAA 4.1). "
-        "Signalez-nous toute difficulté d'accès : nous vous répondrons et proposerons une alternative.",
+        "Déclaration d'accessibilité",
+        "Accessibilité : partiellement conforme au RGAA 4.1.",
+        legal_pages.ACCESSIBILITY,
     ),
     (
         "mentions-legales",
         "Mentions légales et données personnelles",
-        "Éditeur, hébergement, données personnelles.",
-        "Les données personnelles (inscriptions, abonnements) sont limitées au nécessaire, recueillies avec "
-        "votre consentement, exportables et effacées à votre demande.",
+        "Éditeur, hébergement, données personnelles et vos droits.",
+        legal_pages.LEGAL_NOTICE,
     ),
 ]
+
+
+def answer_at_demo_address(site):
+    """The demo site's record says where the demo answers (WAGTAILADMIN_BASE_URL, http://127.0.0.1:8000
+    under `make run`): addresses built without a request (mails, feeds of commands) carry the port."""
+    address = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    hostname, port = address.hostname, address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+
+
+# Intros of the institutional pages as earlier demos wrote them (a one-line stub before the real text).
+FORMER_INTROS = {"Déclaration d'accessibilité du portail.", "Éditeur, hébergement, données personnelles."}
 
 
 def load(command):
     home = ensure_home_page()
     for slug, title, intro, text in PAGES:
-        if not StandardPage.objects.child_of(home).filter(slug=slug).exists():
+        body = legal_pages.body(text) if isinstance(text, list) else [("paragraph", f"<p>{text}</p>")]
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
             home.add_child(
-                instance=StandardPage(
-                    title=title,
-                    slug=slug,
-                    intro=intro,
-                    show_in_menus=slug == "a-propos",
-                    body=[("paragraph", f"<p>{text}</p>")],
-                )
+                instance=StandardPage(title=title, slug=slug, intro=intro, show_in_menus=slug == "a-propos", body=body)
             )
+        elif page.intro in FORMER_INTROS:  # an earlier demo text, never edited: bring it up to date
+            page.title, page.intro, page.body = title, intro, body
+            page.save_revision().publish()
     site = Site.objects.get(is_default_site=True)
+    answer_at_demo_address(site)
     settings = SiteSettings.for_site(site)
     if not settings.footer_text:
         settings.tagline = "Ce qui marche dans les quartiers, partagé par les centres de ressources"
         settings.footer_text = "Réseau national des centres de ressources politique de la ville."
         settings.contact_email = "contact@crpv.localhost"
         settings.save()
-        for order, slug in enumerate(["a-propos", "accessibilite", "mentions-legales"]):
-            page = StandardPage.objects.child_of(home).get(slug=slug)
-            settings.footer_links.create(label=page.title, page=page, sort_order=order)
+        # The accessibility statement and the legal notice are linked by every page's footer itself.
+        about = StandardPage.objects.child_of(home).get(slug="a-propos")
+        settings.footer_links.create(label=about.title, page=about, sort_order=0)
     command.say("Accueil et pages institutionnelles prêts.")

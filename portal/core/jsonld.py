@@ -11,6 +11,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from .addresses import page_full_url
+
 CONTEXT = "https://schema.org"
 LANGUAGE = "fr"
 
@@ -36,7 +38,7 @@ def organization(centre, request=None):
     data = {"@type": "Organization", "name": centre.name}
     section = centre.page
     if section:
-        data["url"] = section.get_full_url(request)
+        data["url"] = page_full_url(section, request)
     return data
 
 
@@ -46,7 +48,7 @@ def describe(schema_type, *, page=None, centre=None, request=None, **fields):
     """
     data = {"@context": CONTEXT, "@type": schema_type}
     if page is not None:
-        data.update(name=page.title, url=page.get_full_url(request), inLanguage=LANGUAGE)
+        data.update(name=page.title, url=page_full_url(page, request), inLanguage=LANGUAGE)
     if centre is not None:
         data["publisher"] = organization(centre, request)
     data.update(fields)

@@ -4,12 +4,27 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+# The admin and the pages behind a personal link (registration, newsletter tokens, private-page
+# log-in). /documents/ stays open: the publications' PDFs are meant to be found; the documents of
+# private collections answer a log-in page to crawlers anyway.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/_util/",
+    "/lettres/confirmation/",
+    "/lettres/preferences/",
+    "/lettres/desinscription/",
+    "/lettres/webhooks/",
+    "/*/inscription/",
+    "/*/annulation/",
+    "/*/donnees/",
+]
+
 
 @require_GET
 @cache_control(max_age=86400)
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", f"Sitemap: {sitemap_url}", ""]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

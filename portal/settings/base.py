@@ -197,6 +197,8 @@ DOCUMENT_TEXT_TIMEOUT = env.int("DOCUMENT_TEXT_TIMEOUT", default=60)
 
 # `load_demo_data` resets the demo accounts to a published password: development and tests only.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
+# The demo (settings.dev) serves uploaded media itself; production leaves it to the web server.
+SERVE_MEDIA = False
 # The 500 page says the team was told only when someone is: ADMINS (mailed by Django) or
 # ERROR_REPORTING=true when errors are collected another way (log alerts, an error tracker).
 ADMINS = [("Équipe technique", address) for address in env.list("ADMINS", default=[])]
@@ -209,6 +211,11 @@ WAGTAIL_I18N_ENABLED = False
 # Domain part of the agenda's iCalendar UIDs (<page uid>[-<session id>]@domain): never change it once published.
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="agenda.crpv.localhost")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.LoginForm"
+# Privacy: the admin calls no outside service — no Gravatar avatars (they send a hash of each
+# editor's address to gravatar.com), no check of Wagtail's latest release on each dashboard view.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

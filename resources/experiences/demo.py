@@ -26,6 +26,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from portal.centres.models import Centre, CentrePage
+from portal.core.places import contract
 from resources.taxonomy.models import Departement, Pillar, Public, Theme, TransversalAxis
 
 from .models import (
@@ -91,7 +92,7 @@ def build_sheet(centre, index, position, story, vocab):
     porteur, porteur_type = story["porteur"]
     contact_name = CONTACTS[(index * 3 + position) % len(CONTACTS)]
     funders = [
-        SheetFunder(name=name, type=kind, amount_eur=None if amount is None else Decimal(amount))
+        SheetFunder(name=contract(name), type=kind, amount_eur=None if amount is None else Decimal(amount))
         for name, kind, amount in story["funders"]
     ]
     known = sum((f.amount_eur for f in funders if f.amount_eur is not None), Decimal(0))
@@ -121,6 +122,9 @@ def build_sheet(centre, index, position, story, vocab):
         contact_public=(index + position) % 2 == 0,
         **story["sections"],
     )
+    # The stories put names after a bare « à » / « de »: « à Le Port » → « au Port », « de Ozanam » → « d'Ozanam ».
+    for field in ("title", "summary", "porteur_name", "contact_organisation", *story["sections"]):
+        setattr(sheet, field, contract(getattr(sheet, field)))
     slug = slugify(sheet.title)
     sheet.slug = slug if len(slug) <= 80 else slug[:80].rsplit("-", 1)[0]
     sheet.communes = [SheetCommune(insee=insee, name=commune)]
@@ -129,7 +133,7 @@ def build_sheet(centre, index, position, story, vocab):
     if not story.get("hors_qpv"):
         sheet.qpvs = [SheetQpv(code=qpv_code, name=qpv_name)]
         sheet.documents = [SheetDocument(title=f"Fiche du quartier {qpv_name} (SIG Ville)", url=SIG_VILLE_URL)]
-    sheet.partners = [SheetPartner(name=name) for name in story["partners"]]
+    sheet.partners = [SheetPartner(name=contract(name)) for name in story["partners"]]
     sheet.funders = funders
     sheet.links = [SheetLink(title=title, url=url) for title, url in story["links"]]
     for field, model in (("pillars", "pillars"), ("transversal_axes", "axes"), ("themes", "themes")):

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 
 from portal.centres.models import Centre, CentreSectionMixin
 from portal.core import jsonld
+from portal.core.addresses import page_full_url
 from portal.core.kinds import ContentKind
 from portal.core.ratelimit import rate_limited
 from resources.taxonomy.models import ClassifiedPage
@@ -250,6 +251,8 @@ class ExperienceSheetPage(SheetSearchMixin, CentreSectionMixin, ClassifiedPage, 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["json_ld"] = jsonld.script(self.json_ld(request))
+        # « Source » of the printed page and the PDF: on the host and port the visitor used.
+        context["page_address"] = page_full_url(self, request)
         return context
 
     @path("pdf/", name="pdf")

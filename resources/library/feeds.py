@@ -11,6 +11,8 @@ from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import capfirst
 
+from portal.core.addresses import publication_moment
+
 from .filters import parse_filters
 from .listing import latest, library_models
 
@@ -53,7 +55,7 @@ class LibraryFeed(Feed):
         return item.url
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        return publication_moment(item)
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -171,8 +171,9 @@ class PublicationPage(PublicationSearchMixin, CentreSectionMixin, ClassifiedPage
     def json_ld(self, request=None):
         """schema.org description of the publication (CreativeWork or Report)."""
 
+        # On the host and port the visitor used; without a request, the Site's root URL.
         site = self.get_site()
-        root = site.root_url if site else (request.build_absolute_uri("/").rstrip("/") if request else "")
+        root = request.build_absolute_uri("/").rstrip("/") if request else (site.root_url if site else "")
 
         def absolute(url):
             return url if url.startswith(("http://", "https://")) else root + url

@@ -56,7 +56,7 @@ def test_french_500_page_renders_without_context(settings):
     html = response.content.decode()
     assert "Le service rencontre une erreur" in html
     assert "prévenue" not in html  # nobody is told: no promise
-    assert "signalez-la à l’équipe du portail" in html
+    assert "signalez-la à l'équipe du portail" in html
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_500_page_says_the_team_was_told_only_when_it_is(settings, admins, repor
 
     settings.ADMINS, settings.ERROR_REPORTING = admins, reporting
     html = server_error(None).content.decode()
-    assert "L’équipe technique a été prévenue" in html
+    assert "L'équipe technique a été prévenue" in html
 
 
 def test_500_handler_never_raises(settings, tmp_path):

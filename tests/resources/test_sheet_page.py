@@ -186,13 +186,13 @@ def test_json_ld_describes_the_sheet(client, coding_sheet):
     assert data["name"] == coding_sheet.title
     assert data["abstract"] == coding_sheet.summary
     assert data["identifier"] == str(coding_sheet.uuid)
-    assert data["url"] == coding_sheet.full_url
+    assert data["url"] == f"http://testserver{coding_sheet.url}"  # the request's host, not the Site's
     assert data["inLanguage"] == "fr"
     assert data["author"]["name"] == coding_sheet.author
     assert data["publisher"] == {
         "@type": "Organization",
         "name": coding_sheet.centre.name,
-        "url": CentrePage.objects.get(centre=coding_sheet.centre).full_url,
+        "url": f"http://testserver{CentrePage.objects.get(centre=coding_sheet.centre).url}",
     }
     published = datetime.fromisoformat(data["datePublished"])
     assert abs((published - coding_sheet.first_published_at).total_seconds()) < 1
