@@ -14,7 +14,7 @@ docs/relevance.md) and checked on the held-out half:
 
 from .declarations import ranking_kinds
 
-FIELD_BONUSES = {"title": 60, "summary": 15}
+FIELD_BONUSES = {"title": 20, "summary": 6, "tags": 6}
 PHRASE_BOOST = 1
 MATCH_BOOST = 0.3
 AGE_OFFSET_DAYS, AGE_SCALE_DAYS, AGE_FLOOR = 120, 120, 0.1
