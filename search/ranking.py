@@ -2,8 +2,8 @@
 
 Every figure here was chosen on the tuning half of the judged query set (`search_eval`, see
 docs/relevance.md) and checked on the held-out half:
-- a flat bonus when the whole query — synonyms applied — is in the title (or the summary), so an
-  acronym-titled page ranks with one that spells the expansion out;
+- a flat bonus when the whole query — synonyms applied — is in the title (or the summary, or the
+  tags on the engine), so an acronym-titled page ranks with one that spells the expansion out;
 - the kinds' declared weights (`ContentKind.search_weight`: experience sheets, what people come for,
   count 1.5, so one is not buried under publications repeating the words; a newsletter issue, which repeats the
   titles of what it announced, counts 0.3);
