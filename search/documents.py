@@ -62,15 +62,9 @@ def french_text(**kwargs):
     return dsl.Text(analyzer=french_index, search_analyzer=french_search, **kwargs)
 
 
-def facet_keyword():
-    """A facet field: its global ordinals are built at each refresh, not by the first search
-    after it (nine facets on 100 000 documents would make that search wait)."""
-    return dsl.Keyword(eager_global_ordinals=True)
-
-
 class PortalDocument(dsl.Document):
     kind = dsl.Keyword()  # the content kind's slug (portal.core.kinds), filled by search
-    type = facet_keyword()  # resource type or content kind slug: the "type" facet
+    type = dsl.Keyword()  # resource type or content kind slug: the "type" facet
     title = french_text(
         copy_to="spelling",
         fields={"raw": dsl.Keyword(), "suggest": dsl.SearchAsYouType(analyzer=folded)},
@@ -85,14 +79,14 @@ class PortalDocument(dsl.Document):
     uuid = dsl.Keyword()
     page_id = dsl.Integer()
     url = dsl.Keyword(index=False)
-    centre = facet_keyword()
-    region = facet_keyword()
-    departement = facet_keyword()
+    centre = dsl.Keyword()
+    region = dsl.Keyword()
+    departement = dsl.Keyword()
     commune = dsl.Keyword()  # INSEE codes: not a facet, the territory boost (territory.py)
-    pillar = facet_keyword()
-    axis = facet_keyword()
-    theme = facet_keyword()
-    public = facet_keyword()
+    pillar = dsl.Keyword()
+    axis = dsl.Keyword()
+    theme = dsl.Keyword()
+    public = dsl.Keyword()
     year = dsl.Integer()
     date = dsl.Date()
     updated_at = dsl.Date()  # the source's last change: `search_index check` compares it

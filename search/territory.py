@@ -28,7 +28,7 @@ from .indexing import fold
 # it is written with its capital and the query names no other place (« jeunes La Réunion »).
 COMMON_WORDS = {
     "nord", "cher", "lot", "somme", "manche", "landes", "creuse", "marne", "orne", "vienne", "la reunion",
-    "tours", "orange", "sens", "grasse", "vire", "charente", "loire", "indre", "centre",
+    "tours", "orange", "sens", "grasse", "vire", "charente", "loire", "indre", "centre", "le port",
 }  # fmt: skip
 # Usual abbreviations of regions (code → aliases).
 REGION_ALIASES = {"93": ["paca"], "11": ["idf"]}
