@@ -174,7 +174,8 @@ def _entry_fields(doc):
         "kind": doc["kind"],
         "type": doc.get("type") or "",
         "title": doc["title"][:255],
-        "title_key": doc["title_key"],
+        # Documents built elsewhere (benchmarks, tests) may come without it.
+        "title_key": doc.get("title_key") or title_key(doc["kind"], doc["title"], doc.get("page_id")),
         "summary": doc.get("summary") or "",
         "body": body,
         "folded": folded,
