@@ -62,17 +62,25 @@ def text_query(dsl, q):
     return dsl.Q("bool", must=[matched], should=[*bonuses, phrase])
 
 
+def ranked_text_query(dsl, q):
+    return ranked(dsl, text_query(dsl, q))
+
+
 def query_for(dsl, q):
-    """The text query, or the territory's when the query names a place (territory.py)."""
+    """The ranked text query, or the territory's when the query names a place (territory.py).
+
+    The kinds' weights and fading (ranking.py) order the words' matches; a query that is only a
+    place is ordered by the territory alone (its items first), so they do not apply to it.
+    """
     parsed = territory.parse(q)
-    return territory.engine_query(dsl, parsed, text_query) if parsed.place else text_query(dsl, q)
+    return territory.engine_query(dsl, parsed, ranked_text_query) if parsed.place else ranked_text_query(dsl, q)
 
 
 def build_search(params, dsl, index):
     """The page of results. It does not count every match (`build_facets` does): the engine may
     then skip the matches that cannot reach the page (WAND on scores, points on dates)."""
     search = dsl.Search(index=index)
-    search = search.query(ranked(dsl, query_for(dsl, params.q)) if params.q else dsl.Q("match_all"))
+    search = search.query(query_for(dsl, params.q) if params.q else dsl.Q("match_all"))
     if params.page_ids is not None:
         search = search.filter("terms", page_id=list(params.page_ids))
     for clause in filter_clauses(dsl, params.filters):
