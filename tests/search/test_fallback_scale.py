@@ -33,6 +33,7 @@ def entries_without_pages(monkeypatch):
     """The synthetic entries have no page: the check that results are public pages (tested in
     test_privacy.py) would drop them all; here the statement's own answers are compared."""
     monkeypatch.setattr("search.fallback.public_only", lambda items, page_id_of: list(items))
+    monkeypatch.setattr("search.collapse.public_only", lambda items, page_id_of: list(items))
 
 
 def document(n, title, summary="", sections="", **facets):
@@ -170,12 +171,15 @@ def test_title_then_summary_matches_rank_first_then_date(settings):
     write_entries(
         {
             FIRST_ID + 1: document(1, "Atelier Quorvanel à l'école", date=datetime.date(2019, 1, 1)),
-            FIRST_ID + 2: document(2, "Atelier", summary="Le Quorvanel du quartier.", date=datetime.date(2021, 1, 1)),
-            FIRST_ID + 3: document(3, "Atelier", sections="Un Quorvanel.", date=datetime.date(2024, 1, 1)),
-            FIRST_ID + 4: document(4, "Atelier", sections="Un Quorvanel.", date=datetime.date(2023, 1, 1)),
+            # Distinct titles: copies of one title would be one result (collapse.py).
+            FIRST_ID + 2: document(
+                2, "Atelier du mardi", summary="Le Quorvanel du quartier.", date=datetime.date(2021, 1, 1)
+            ),
+            FIRST_ID + 3: document(3, "Atelier du jeudi", sections="Un Quorvanel.", date=datetime.date(2024, 1, 1)),
+            FIRST_ID + 4: document(4, "Atelier du samedi", sections="Un Quorvanel.", date=datetime.date(2023, 1, 1)),
             # Accented in the title: ranked through the SQL fold of the title (the query is folded).
             FIRST_ID + 5: document(5, "Éphélidor Quorvanel", date=datetime.date(2018, 1, 1)),
-            FIRST_ID + 6: document(6, "Atelier", sections="Pour l’éphélidor.", date=datetime.date(2025, 1, 1)),
+            FIRST_ID + 6: document(6, "Atelier du soir", sections="Pour l’éphélidor.", date=datetime.date(2025, 1, 1)),
         }
     )
     urls = [f"/test/{n}/" for n in (1, 5, 2, 3, 4)]  # title (then date), summary, body only (by date)
