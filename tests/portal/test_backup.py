@@ -111,6 +111,7 @@ def test_restore_into_an_empty_database_answers_the_same_searches(backup, db, cl
     before_engine = search_titles(client)
     settings.OPENSEARCH_URL = ""
     before_fallback = search_titles(client)
+    settings.OPENSEARCH_URL = engine_url
     assert sum(map(len, before_engine.values())) > 10, before_engine
 
     name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:6]}"
@@ -131,7 +132,7 @@ def test_restore_into_an_empty_database_answers_the_same_searches(backup, db, cl
         assert "restaurée" in restored.stdout and "alias basculé" in restored.stdout, restored.stdout
 
         probe = manage("shell", "-c", PROBE.format(queries=json.dumps(QUERIES)), env=env)
-        assert probe.returncode == 0, probe.stderr
+        assert probe.returncode == 0 and "PROBE" in probe.stdout, (probe.stdout, probe.stderr)
         after = json.loads(probe.stdout.split("PROBE", 1)[1])
     finally:
         server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
