@@ -8,9 +8,10 @@ ENV PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
     PORT=8000
 
-# Pango for WeasyPrint (PDF of sheets), gettext for translations, libpq for psycopg.
+# Pango for WeasyPrint (PDF of sheets), gettext for translations, libpq for psycopg,
+# postgresql-client (15, as the compose db) for `manage.py backup` / `restore`.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext libpq5 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext libpq5 postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 portal
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format gates clean
+.PHONY: run test venv lint format gates clean backup
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run:
 ## make test — installs what is missing, then the whole suite against its own PostgreSQL and OpenSearch
 test:
 	scripts/run-tests
+
+## make backup — PostgreSQL dump + media in backups/crpv-<date>/ (BACKUP_DIR to change; docs/backup.md)
+BACKUP_DIR ?= backups
+backup:
+	scripts/backup --output $(BACKUP_DIR)
 
 lint: venv
 	$(VENV)/bin/ruff check .
