@@ -66,14 +66,16 @@ def ranked_text_query(dsl, q):
     return ranked(dsl, text_query(dsl, q))
 
 
-def query_for(dsl, q):
+def query_for(dsl, q, rank=True):
     """The ranked text query, or the territory's when the query names a place (territory.py).
 
     The kinds' weights and fading (ranking.py) order the words' matches; a query that is only a
     place is ordered by the territory alone (its items first), so they do not apply to it.
+    `rank=False`: only which pages match (the counting request, where scores are not read).
     """
+    words = ranked_text_query if rank else text_query
     parsed = territory.parse(q)
-    return territory.engine_query(dsl, parsed, ranked_text_query) if parsed.place else ranked_text_query(dsl, q)
+    return territory.engine_query(dsl, parsed, words) if parsed.place else words(dsl, q)
 
 
 def build_search(params, dsl, index):
@@ -110,7 +112,7 @@ def build_facets(params, dsl, index):
     """
     search = dsl.Search(index=index)
     if params.q:
-        search = search.filter(query_for(dsl, params.q))
+        search = search.filter(query_for(dsl, params.q, rank=False))
     if params.page_ids is not None:
         search = search.filter("terms", page_id=list(params.page_ids))
     if params.filters:

@@ -12,6 +12,8 @@ docs/relevance.md) and checked on the held-out half:
   AGE_FLOOR: last year's edition of a meeting stays findable, below this year's and below the sheets.
 """
 
+from django.utils import timezone
+
 from .declarations import ranking_kinds
 
 FIELD_BONUSES = {"title": 20, "summary": 6, "tags": 6}
@@ -25,7 +27,9 @@ def ranked(dsl, query):
     weights, ageing = ranking_kinds()
     if ageing:
         is_ageing = dsl.Q("terms", kind=ageing)
-        fade = {"origin": "now", "offset": f"{AGE_OFFSET_DAYS}d", "scale": f"{AGE_SCALE_DAYS}d", "decay": 0.5}
+        # Today's date rather than `now`: the engine does not cache a request that reads the clock.
+        today = timezone.localdate().isoformat()
+        fade = {"origin": today, "offset": f"{AGE_OFFSET_DAYS}d", "scale": f"{AGE_SCALE_DAYS}d", "decay": 0.5}
         query = dsl.Q(
             "function_score",
             query=query,
